@@ -1,0 +1,76 @@
+"""Community deliberation and verifiable voting."""
+import os
+
+from flask import Flask
+
+
+def create_app(config=None):
+    """Create and configure the application."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("INSTANCE_PATH", os.path.join(root, "instance")),
+        template_folder=os.path.join(root, "templates"),
+        static_folder=os.path.join(root, "static"),
+    )
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    from . import config as settings
+
+    app.config.from_mapping(settings.from_environment(app.instance_path))
+    if config:
+        app.config.from_mapping(config)
+
+    configure_extensions(app)
+    configure_blueprints(app)
+
+    from . import cli, web
+
+    web.init_app(app)
+    cli.init_app(app)
+    return app
+
+
+def configure_extensions(app):
+    from . import models  # noqa: F401  (registers the tables with the metadata)
+    from .extensions import babel, csrf, db, limiter, login_manager, migrate
+    from .web import select_locale, select_timezone
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.template_folder), "migrations"),
+                     render_as_batch=True)
+    login_manager.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    with app.app_context():
+        configure_sqlite(db.engine)
+
+
+def configure_sqlite(engine):
+    """Make SQLite behave like a server database: foreign keys, WAL, serialised writers."""
+    if engine.dialect.name != "sqlite":
+        return
+    from sqlalchemy import event
+
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, connection_record):
+        # Let SQLAlchemy emit BEGIN itself so that it can be BEGIN IMMEDIATE.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection):
+        # One writer at a time, decided when the transaction starts: a read followed by
+        # a write (invite codes, bookings, ballots) can never act on a stale read.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def configure_blueprints(app):
+    from .views import register_blueprints
+
+    register_blueprints(app)

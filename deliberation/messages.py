@@ -1,0 +1,29 @@
+"""Translated messages for the error codes the domain layer returns."""
+from flask_babel import lazy_gettext as _l
+
+REGISTER_ERRORS = {
+    "encoding": _l("The file is neither UTF-8 nor GBK text. Save it from Excel as “CSV”."),
+    "empty": _l("The file has no households."),
+    "bad_header": _l("The first line must name the columns; missing: %(columns)s."),
+    "missing_field": _l("The field “%(field)s” is empty."),
+    "bad_area": _l("The floor area “%(value)s” is not a number of square metres with at most two decimals."),
+    "zero_area": _l("The floor area “%(value)s” must be more than zero."),
+    "unknown_building": _l("There is no building called “%(value)s” in this community."),
+    "duplicate_room": _l("This room appears twice (first on line %(first_line)s)."),
+    "bad_phone": _l("The phone number “%(value)s” is not valid."),
+}
+REGISTER_FIELDS = {
+    "building": _l("building"), "unit": _l("unit"), "room": _l("room"),
+    "floor_area": _l("floor area"), "owner_name": _l("owner name"), "phone": _l("phone"),
+}
+
+
+def describe_register_error(error):
+    """Return the translated message for one household-register RowError."""
+    params = dict(error.params)
+    if "field" in params:
+        params["field"] = REGISTER_FIELDS.get(params["field"], params["field"])
+    if "columns" in params:
+        params["columns"] = ", ".join(
+            str(REGISTER_FIELDS.get(c.strip(), c)) for c in params["columns"].split(","))
+    return str(REGISTER_ERRORS[error.code] % params)

@@ -1,0 +1,115 @@
+"""Who may do what: small named predicates, combined with | and &.
+
+Views and services ask the same predicates, so a rule lives in one place.
+Each predicate takes the user and, where it concerns one, the object.
+"""
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user
+
+from .extensions import login_manager
+
+
+class Predicate:
+    def __init__(self, fn, name=None):
+        self.fn = fn
+        self.__name__ = name or fn.__name__
+
+    def __call__(self, user, obj=None):
+        if user is None or not getattr(user, "is_authenticated", False):
+            return False
+        return bool(self.fn(user, obj))
+
+    def __and__(self, other):
+        return Predicate(lambda u, o: self(u, o) and other(u, o), f"({self.__name__} & {other.__name__})")
+
+    def __or__(self, other):
+        return Predicate(lambda u, o: self(u, o) or other(u, o), f"({self.__name__} | {other.__name__})")
+
+    def __repr__(self):
+        return f"<Predicate {self.__name__}>"
+
+
+def predicate(fn):
+    return Predicate(fn)
+
+
+@predicate
+def is_admin(user, obj=None):
+    return user.has_role("admin")
+
+
+@predicate
+def is_worker(user, obj=None):
+    return user.has_role("worker")
+
+
+@predicate
+def is_auditor(user, obj=None):
+    return user.has_role("auditor")
+
+
+@predicate
+def is_council_member(user, obj=None):
+    return user.has_role("council")
+
+
+@predicate
+def is_verified_resident(user, obj=None):
+    return user.status == "verified" and user.household_id is not None
+
+
+@predicate
+def is_owner(user, obj=None):
+    return is_verified_resident(user) and user.occupancy == "owner"
+
+
+@predicate
+def is_building_member(user, building):
+    """The user lives in this building (obj is a Building or its id)."""
+    building_id = getattr(building, "id", building)
+    return is_verified_resident(user) and user.building_id == building_id
+
+
+@predicate
+def is_captain_of(user, building):
+    return user.has_role("captain", getattr(building, "id", building))
+
+
+@predicate
+def in_community(user, community):
+    return user.community_id == getattr(community, "id", community)
+
+
+is_staff = is_worker | is_admin
+can_manage_households = is_staff
+can_manage_residents = is_staff
+can_grant_roles = is_staff
+can_view_audit = is_worker | is_auditor | is_admin
+can_see_building = is_building_member | is_captain_of | is_staff
+can_moderate_building = is_captain_of | is_staff
+
+
+def require(check):
+    """Decorate a view: only users for whom check(user) holds get past (others: login or 403)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if not check(current_user):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def ensure(check, obj):
+    """Abort with 404 unless check(current_user, obj): other buildings' objects stay invisible."""
+    if not check(current_user, obj):
+        abort(404)
+    return obj

@@ -1,0 +1,1 @@
+"""Use cases. Services are the only layer that commits."""
