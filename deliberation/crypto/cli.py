@@ -1,0 +1,52 @@
+"""Click commands `verify` and `demo-election`, registered by the app's CLI."""
+import json
+import sys
+
+import click
+
+
+@click.command("verify")
+@click.argument("record", type=click.Path(exists=True))
+@click.option("--json", "as_json", is_flag=True, help="Print a machine-readable report.")
+@click.option("--format", "record_format", type=click.Choice(["ours"]), default="ours", show_default=True,
+              help="Record format.")
+@click.option("--workers", type=int, default=None, help="Worker processes (default: all cores).")
+@click.option("--quiet", is_flag=True, help="Show no progress on stderr.")
+def verify(record, as_json, record_format, workers, quiet):
+    """Re-check every proof, signature, hash and count in an election record."""
+    from deliberation.crypto.verify import format_report, stderr_progress, verify_record
+
+    report = verify_record(record, workers=workers, progress=None if quiet else stderr_progress)
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2, sort_keys=True))
+    else:
+        click.echo(format_report(report))
+    sys.exit(0 if report.ok else 1)
+
+
+@click.command("demo-election")
+@click.option("--ballots", type=int, default=100, show_default=True)
+@click.option("--questions", type=int, default=1, show_default=True)
+@click.option("--choices", type=int, default=3, show_default=True)
+@click.option("--trustees", type=int, default=3, show_default=True)
+@click.option("--threshold", type=int, default=2, show_default=True)
+@click.option("--weights", type=click.Choice(["headcount", "area"]), default="headcount", show_default=True,
+              help="area: also tally by credential weight (floor area).")
+@click.option("--min", "min_choices", type=int, default=1, show_default=True, help="Fewest choices per question.")
+@click.option("--max", "max_choices", type=int, default=1, show_default=True, help="Most choices per question.")
+@click.option("--audited", type=int, default=2, show_default=True, help="Benaloh-audited ballots.")
+@click.option("--revote-rate", type=float, default=0.05, show_default=True)
+@click.option("--group", "group_name", default="Ed25519", show_default=True)
+@click.option("--seed", type=int, default=None, help="Seed for the simulated voters' choices.")
+@click.option("--out", required=True, type=click.Path(), help="Folder, or a path ending in .zip.")
+def demo_election(ballots, questions, choices, trustees, threshold, weights, min_choices, max_choices,
+                  audited, revote_rate, group_name, seed, out):
+    """Run a simulated election end to end and write its record."""
+    from deliberation.crypto.demo import demo_election as run
+    from deliberation.crypto.record import write_record
+
+    record, _ = run(ballots=ballots, questions=questions, choices=choices, trustees_count=trustees,
+                    threshold=threshold, weights=weights, revote_rate=revote_rate, audited=audited,
+                    group_name=group_name, min_choices=min_choices, max_choices=max_choices, seed=seed)
+    write_record(record, out)
+    click.echo(f"wrote {out}: {len(record['ballots'])} ballots, result {json.dumps(record['result']['tallies'])}")

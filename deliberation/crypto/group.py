@@ -1,0 +1,172 @@
+"""Prime-order groups behind one small interface, written multiplicatively.
+
+Protocol code only calls `mul`, `div`, `pow`, `g_pow`, `encode`, `decode`,
+`hash_to_scalar` and the scalar helpers, so it runs unchanged on Ed25519 and
+on a finite-field Schnorr group (see ffgroup.py).
+"""
+import hashlib
+import secrets
+
+# PyNaCl's cffi module: nacl.bindings wraps the same functions but adds
+# argument checks that cost about 15% of a scalar multiplication, which the
+# verifier does millions of times.
+from nacl._sodium import ffi, lib
+
+
+class InvalidElement(ValueError):
+    """An encoded value is not an element of the prime-order group."""
+
+
+class Group:
+    """A cyclic group of prime order `order` with generator `generator`."""
+
+    name = ""
+    order = 0
+    identity = None
+    generator = None
+
+    def mul(self, a, b):
+        raise TypeError("abstract")
+
+    def div(self, a, b):
+        raise TypeError("abstract")
+
+    def pow(self, a, k):
+        raise TypeError("abstract")
+
+    def g_pow(self, k):
+        raise TypeError("abstract")
+
+    def encode(self, x):
+        raise TypeError("abstract")
+
+    def decode(self, s):
+        raise TypeError("abstract")
+
+    def prod(self, elements):
+        """Multiply a sequence of elements."""
+        result = self.identity
+        for x in elements:
+            result = self.mul(result, x)
+        return result
+
+    def random_scalar(self):
+        """Draw a uniform non-zero scalar."""
+        return 1 + secrets.randbelow(self.order - 1)
+
+    def encode_scalar(self, k):
+        """Encode a scalar as a decimal string, as JSON integers overflow in JS."""
+        return str(k % self.order)
+
+    def decode_scalar(self, s):
+        """Parse a canonical decimal scalar in [0, order)."""
+        if not isinstance(s, str) or not s.isdigit() or (len(s) > 1 and s[0] == "0"):
+            raise InvalidElement(f"not a canonical scalar: {s!r}")
+        k = int(s)
+        if k >= self.order:
+            raise InvalidElement("scalar out of range")
+        return k
+
+    def hash_to_scalar(self, *parts):
+        """Hash string parts joined by '|' with SHA-512 and reduce mod order."""
+        data = "|".join(parts).encode("utf-8")
+        return int.from_bytes(hashlib.sha512(data).digest(), "big") % self.order
+
+    def encode_all(self, elements):
+        """Join encoded elements with commas for hashing."""
+        return ",".join(self.encode(x) for x in elements)
+
+
+L_ED25519 = 2**252 + 27742317777372353535851937790883648493
+_ED_IDENTITY = b"\x01" + b"\x00" * 31
+
+
+class Ed25519Group(Group):
+    """The prime-order subgroup of Ed25519, elements as 32-byte encodings."""
+
+    name = "Ed25519"
+    order = L_ED25519
+    identity = _ED_IDENTITY
+    generator = bytes.fromhex("58" + "66" * 31)
+
+    def mul(self, a, b):
+        # libsodium refuses neither input here, but skipping the call is cheaper.
+        if a == _ED_IDENTITY:
+            return b
+        if b == _ED_IDENTITY:
+            return a
+        out = ffi.new("unsigned char[]", 32)
+        if lib.crypto_core_ed25519_add(out, a, b) != 0:
+            raise InvalidElement("point does not decode")
+        return bytes(out)
+
+    def div(self, a, b):
+        if b == _ED_IDENTITY:
+            return a
+        out = ffi.new("unsigned char[]", 32)
+        if lib.crypto_core_ed25519_sub(out, a, b) != 0:
+            raise InvalidElement("point does not decode")
+        return bytes(out)
+
+    def pow(self, a, k):
+        k %= L_ED25519
+        # libsodium refuses a zero scalar, the identity as input and an
+        # identity result, so those cases are answered here.
+        if k == 0 or a == _ED_IDENTITY:
+            return _ED_IDENTITY
+        out = ffi.new("unsigned char[]", 32)
+        if lib.crypto_scalarmult_ed25519_noclamp(out, k.to_bytes(32, "little"), a) != 0:
+            # For a point of prime order and 0 < k < l the result is never the
+            # identity, so a refusal means the point is outside the subgroup.
+            raise InvalidElement("point is not in the prime-order subgroup")
+        return bytes(out)
+
+    def g_pow(self, k):
+        k %= L_ED25519
+        if k == 0:
+            return _ED_IDENTITY
+        out = ffi.new("unsigned char[]", 32)
+        lib.crypto_scalarmult_ed25519_base_noclamp(out, k.to_bytes(32, "little"))
+        return bytes(out)
+
+    def is_valid(self, x):
+        """Tell whether 32 bytes encode a point of the prime-order subgroup."""
+        if x == _ED_IDENTITY:
+            return True
+        # Checks canonical encoding, not of small order, on the curve and
+        # l*P == identity (libsodium >= 1.0.16).
+        return len(x) == 32 and lib.crypto_core_ed25519_is_valid_point(x) == 1
+
+    def encode(self, x):
+        return x.hex()
+
+    def decode(self, s):
+        """Parse 64 lowercase hex digits into a checked subgroup element."""
+        if not isinstance(s, str) or len(s) != 64 or s != s.lower():
+            raise InvalidElement(f"not a 32-byte hex point: {s!r}")
+        try:
+            x = bytes.fromhex(s)
+        except ValueError:
+            raise InvalidElement(f"not hex: {s!r}") from None
+        if not self.is_valid(x):
+            raise InvalidElement(f"not a point of the prime-order subgroup: {s}")
+        return x
+
+
+_GROUPS = {}
+
+
+def get_group(name):
+    """Return the group registered under `name`."""
+    if not _GROUPS:
+        from deliberation.crypto import ffgroup
+
+        _GROUPS["Ed25519"] = Ed25519Group()
+        _GROUPS.update(ffgroup.named_groups())
+    try:
+        return _GROUPS[name]
+    except KeyError:
+        raise InvalidElement(f"unknown group: {name}") from None
+
+
+DEFAULT_GROUP = "Ed25519"

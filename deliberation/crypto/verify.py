@@ -1,0 +1,173 @@
+"""Re-check a whole election record: `python -m deliberation.crypto.verify RECORD`."""
+import json
+import os
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+
+from deliberation.crypto import ballot as ballots_mod
+from deliberation.crypto import checks, tally
+from deliberation.crypto.canonical import canonical_json, object_hash
+from deliberation.crypto.checks import VerificationError
+from deliberation.crypto.election import Election
+from deliberation.crypto.group import InvalidElement
+from deliberation.crypto.record import read_record
+
+CHUNK = 50
+
+_worker = {}
+
+
+@dataclass
+class Report:
+    """The outcome of a verification: passed checks, first failure, summary."""
+
+    ok: bool = True
+    checks: list = field(default_factory=list)
+    failure: dict | None = None
+    summary: dict = field(default_factory=dict)
+
+    def passed(self, name, count=1):
+        """Note a check that held for `count` objects."""
+        self.checks.append({"check": name, "count": count})
+
+    def as_dict(self):
+        """Return the report as plain JSON data."""
+        return {"ok": self.ok, "checks": self.checks, "failure": self.failure, "summary": self.summary}
+
+
+def _init_worker(params, weights, counted):
+    _worker["election"] = Election(params)
+    _worker["weights"] = weights
+    _worker["counted"] = counted
+
+
+def _check_chunk(start, lines):
+    """Check ballots start.. of a chunk; return trackers, first failure, partial tally."""
+    election, weights, counted = _worker["election"], _worker["weights"], _worker["counted"]
+    partial = tally.empty_tally(election)
+    trackers = []
+    for i, line in enumerate(lines, start):
+        ballot = json.loads(line) if isinstance(line, str) else line
+        trackers.append(object_hash(ballot))
+        try:
+            decoded = ballots_mod.check_ballot(election, weights, ballot)
+        except ballots_mod.BallotError as exc:
+            return trackers, (i, exc.check, exc.message), partial
+        if i in counted:
+            tally.add_ballot(election, partial, decoded, weights[ballot["credential"]])
+    return trackers, None, partial
+
+
+def check_ballots(election, weights, ballots, lines, workers=None, progress=None):
+    """Check every ballot, in parallel; return (trackers, tally of the counted ones)."""
+    counted = set(tally.counted_ballots(ballots))
+    items = lines if lines is not None else ballots
+    chunks = [(s, items[s:s + CHUNK]) for s in range(0, len(items), CHUNK)]
+    workers = workers or os.cpu_count() or 1
+    args = (election.params, weights, counted)
+    if workers == 1 or len(chunks) <= 1:
+        _init_worker(*args)
+        results = (_check_chunk(s, c) for s, c in chunks)
+        return _collect(election, results, len(items), progress), counted
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=args) as pool:
+        results = pool.map(_check_chunk, *zip(*chunks))
+        return _collect(election, results, len(items), progress), counted
+
+
+def _collect(election, results, total, progress):
+    trackers, encrypted, first = [], tally.empty_tally(election), None
+    for chunk_trackers, failure, partial in results:
+        if failure and first is None:
+            first = failure
+        trackers += chunk_trackers
+        encrypted = tally.merge_tallies(election, encrypted, partial)
+        if progress:
+            progress(len(trackers), total)
+    if first is not None:
+        i, check, message = first
+        raise VerificationError(check, f"ballot {i + 1}", message)
+    return trackers, encrypted
+
+
+def _verify(record, report, workers, progress):
+    try:
+        election = Election(record["election"])
+    except (InvalidElement, KeyError, ValueError) as exc:
+        raise VerificationError("election parameters", "election", str(exc)) from None
+    report.passed("election parameters")
+    keys = checks.check_trustees(election, record["trustees"])
+    report.passed("trustee proofs, commitments and joint key", len(keys))
+    weights = checks.check_credentials(election, record["credentials"])
+    report.passed("credential list fingerprint", len(weights))
+    ballots = record["ballots"]
+    (trackers, computed), counted = check_ballots(
+        election, weights, ballots, record.get("ballot_lines"), workers, progress
+    )
+    selections = len(ballots) * sum(len(q["choices"]) for q in election.questions)
+    report.passed("ballot signatures, proofs and trackers", len(ballots))
+    head = checks.check_events(record, trackers)
+    report.passed("event chain", len(record["events"]))
+    checks.check_audited(election, record, trackers)
+    report.passed("audited ballots", len(record["audited"]))
+    encrypted = checks.check_tally(election, record, computed)
+    report.passed("weighted homomorphic tally", len(counted))
+    checks.check_decryptions(election, record, encrypted, keys)
+    report.passed("partial decryptions", len(record["decryptions"]))
+    checks.check_result(election, record, encrypted, len(counted))
+    report.passed("result")
+    report.summary.update(
+        election=election.fingerprint, ballots=len(ballots), counted=len(counted), selections=selections,
+        audited=len(record["audited"]), trustees=len(keys), threshold=record["trustees"]["threshold"],
+        event_head=head, result=record["result"]["tallies"],
+    )
+
+
+def verify_record(source, workers=None, progress=None):
+    """Verify a record (a path to a folder or zip, or a record dict); return a Report."""
+    started = time.perf_counter()
+    report = Report()
+    try:
+        record = read_record(source, raw_ballots=True) if isinstance(source, (str, os.PathLike)) else source
+        _verify(record, report, workers, progress)
+    except VerificationError as exc:
+        report.ok = False
+        report.failure = {"check": exc.check, "object": exc.obj, "message": exc.message}
+    except (KeyError, TypeError, ValueError, OSError) as exc:
+        report.ok = False
+        report.failure = {"check": "record format", "object": "record", "message": f"{type(exc).__name__}: {exc}"}
+    report.summary["seconds"] = round(time.perf_counter() - started, 3)
+    return report
+
+
+def format_report(report):
+    """Return a short human-readable summary of a report."""
+    if not report.ok:
+        f = report.failure
+        return f"FAILED {f['check']}: {f['object']}: {f['message']}"
+    s = report.summary
+    lines = [f"OK election {s['election'][:16]}: {s['ballots']} ballots ({s['counted']} counted, "
+             f"{s['selections']} selections), {s['audited']} audited, {s['threshold']}-of-{s['trustees']} trustees"]
+    lines += [f"  ok  {c['check']} ({c['count']})" for c in report.checks]
+    lines.append(f"  event chain head {s['event_head']}")
+    lines.append(f"  result {canonical_json(s['result'])}")
+    lines.append(f"  verified in {s['seconds']} s")
+    return "\n".join(lines)
+
+
+def stderr_progress(done, total):
+    """Print progress on stderr for large records."""
+    if total >= 1000:
+        print(f"\rchecked {done}/{total} ballots", end="" if done < total else "\n", file=sys.stderr, flush=True)
+
+
+def main(argv=None):
+    """Verify the record named on the command line; exit 0 if it holds."""
+    from deliberation.crypto.cli import verify
+
+    verify.main(args=argv, prog_name="python -m deliberation.crypto.verify")
+
+
+if __name__ == "__main__":
+    main()
