@@ -113,7 +113,7 @@ def init_app(app):
     app.add_template_filter(square_metres)
     app.jinja_env.globals.update(
         current_community=current_community,
-        current_locale=lambda: str(get_locale()),
+        current_locale=lambda: "zh_CN" if get_locale().language == "zh" else "en",
         LANGUAGES=LANGUAGES,
     )
     from . import permissions

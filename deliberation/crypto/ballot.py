@@ -85,7 +85,7 @@ def _decode_answers(election, ballot):
         cts = []
         for ci, obj in enumerate(answer["choices"], 1):
             try:
-                cts.append(elgamal.decode(g, obj))
+                cts.append(elgamal.Ciphertext(g.decode_deferred(obj["alpha"]), g.decode_deferred(obj["beta"])))
             except InvalidElement as exc:
                 raise BallotError("element validity", f"question {qi} choice {ci}: {exc}") from None
         decoded.append(cts)
@@ -97,7 +97,12 @@ def _check_proofs(election, prefix, ballot, decoded):
     for qi, (answer, question, cts) in enumerate(zip(ballot["answers"], election.questions, decoded), 1):
         for ci, (ct, proof) in enumerate(zip(cts, answer["proofs"]), 1):
             p = proofs.decode_proofs(g, proof)
-            if not proofs.verify_interval(g, ctx, prefix, y, ct, 0, 1, p, election.g_powers):
+            try:
+                # This also checks alpha and beta (see Group.decode_deferred).
+                valid = proofs.verify_interval(g, ctx, prefix, y, ct, 0, 1, p, election.g_powers)
+            except InvalidElement as exc:
+                raise BallotError("element validity", f"question {qi} choice {ci}: {exc}") from None
+            if not valid:
                 raise BallotError("ballot proof", f"0/1 proof for question {qi} choice {ci} does not verify")
         total = elgamal.Ciphertext(g.prod(ct.alpha for ct in cts), g.prod(ct.beta for ct in cts))
         p = proofs.decode_proofs(g, answer["overall_proof"])

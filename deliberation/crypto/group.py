@@ -43,6 +43,14 @@ class Group:
     def decode(self, s):
         raise TypeError("abstract")
 
+    def decode_deferred(self, s):
+        """Parse an element whose check happens when it is first raised to a power.
+
+        Only for elements that a proof verification raises to a non-zero
+        power right away; every other element goes through `decode`.
+        """
+        return self.decode(s)
+
     def prod(self, elements):
         """Multiply a sequence of elements."""
         result = self.identity
@@ -79,6 +87,8 @@ class Group:
 
 L_ED25519 = 2**252 + 27742317777372353535851937790883648493
 _ED_IDENTITY = b"\x01" + b"\x00" * 31
+_ED_P = 2**255 - 19
+_Y_MASK = 2**255 - 1
 
 
 class Ed25519Group(Group):
@@ -142,14 +152,23 @@ class Ed25519Group(Group):
 
     def decode(self, s):
         """Parse 64 lowercase hex digits into a checked subgroup element."""
+        x = self.decode_deferred(s)
+        if not self.is_valid(x):
+            raise InvalidElement(f"not a point of the prime-order subgroup: {s}")
+        return x
+
+    def decode_deferred(self, s):
+        # libsodium's scalar multiplication performs the full subgroup check
+        # itself, so a separate is_valid_point would only repeat it.
         if not isinstance(s, str) or len(s) != 64 or s != s.lower():
             raise InvalidElement(f"not a 32-byte hex point: {s!r}")
         try:
             x = bytes.fromhex(s)
         except ValueError:
             raise InvalidElement(f"not hex: {s!r}") from None
-        if not self.is_valid(x):
-            raise InvalidElement(f"not a point of the prime-order subgroup: {s}")
+        # Canonical y < p here, as libsodium's addition would accept y >= p.
+        if int.from_bytes(x, "little") & _Y_MASK >= _ED_P:
+            raise InvalidElement(f"non-canonical point encoding: {s}")
         return x
 
 
@@ -159,10 +178,13 @@ _GROUPS = {}
 def get_group(name):
     """Return the group registered under `name`."""
     if not _GROUPS:
-        from deliberation.crypto import ffgroup
+        from deliberation.crypto import ffgroup, ristretto
 
         _GROUPS["Ed25519"] = Ed25519Group()
         _GROUPS.update(ffgroup.named_groups())
+        lib = ristretto.load_libsodium()
+        if lib is not None:
+            _GROUPS["Ristretto255"] = ristretto.Ristretto255Group(lib)
     try:
         return _GROUPS[name]
     except KeyError:

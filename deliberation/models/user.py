@@ -1,4 +1,5 @@
 """People with accounts: residents, workers, auditors, administrators."""
+from flask import current_app, has_app_context
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -35,7 +36,9 @@ class User(UserMixin, db.Model):
     roles = relationship("RoleGrant", back_populates="user", cascade="all, delete-orphan")
 
     def set_password(self, password):
-        self.password_hash = generate_password_hash(password, method="scrypt")
+        # Tests lower the scrypt cost through the config; production keeps werkzeug's default.
+        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if has_app_context() else "scrypt"
+        self.password_hash = generate_password_hash(password, method=method)
 
     def check_password(self, password):
         return check_password_hash(self.password_hash, password)

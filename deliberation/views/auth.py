@@ -83,7 +83,7 @@ def account():
             form.current.errors.append(_("The current password is wrong."))
         else:
             accounts.change_password(current_user, form.password.data)
-            login_user(current_user)  # this device stays signed in with the new version
+            login_user(current_user._get_current_object())  # this device stays signed in
             flash(_("Password changed. Other devices have been signed out."), "success")
             return redirect(url_for("auth.account"), 303)
     return render("auth/account.html", form=form), 422 if form.errors else 200

@@ -2,6 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
+from wtforms.fields.choices import SelectChoice
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
 
@@ -20,7 +21,7 @@ class RegisterForm(FlaskForm):
     phone = StringField(_l("Phone"), validators=[Optional(), PHONE])
     email = EmailField(_l("E-mail"), validators=[Optional(), Email(), Length(max=255)])
     occupancy = RadioField(
-        _l("You are"), choices=[("owner", _l("the owner")), ("tenant", _l("a tenant"))],
+        _l("You are"), choices=[SelectChoice("owner", _l("the owner")), SelectChoice("tenant", _l("a tenant"))],
         default="owner", validators=[DataRequired()],
     )
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=8, max=128)])

@@ -1,0 +1,62 @@
+"""Build small communities for tests; hand back plain values, not ORM objects bound to a session."""
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+from deliberation.extensions import db
+from deliberation.models import Building, Household, RoleGrant, User
+from deliberation.models import Community as CommunityModel
+
+PASSWORD = "password1"
+
+
+def make_user(community_id, name, phone, household_id=None, roles=(), status="verified", occupancy="owner"):
+    """Create a user and return its id, name and phone."""
+    user = User(community_id=community_id, name=name, phone=phone, status=status,
+                household_id=household_id, occupancy=occupancy if household_id else None)
+    user.set_password(PASSWORD)
+    user.roles = [RoleGrant(role=r) if isinstance(r, str) else RoleGrant(role=r[0], building_id=r[1])
+                  for r in roles]
+    db.session.add(user)
+    db.session.commit()
+    return SimpleNamespace(id=user.id, name=name, phone=phone, household_id=household_id)
+
+
+@dataclass
+class Community:
+    id: int
+    building_a: SimpleNamespace
+    building_b: SimpleNamespace
+    worker: SimpleNamespace
+    auditor: SimpleNamespace
+    admin: SimpleNamespace
+    resident_a: SimpleNamespace
+    resident_b: SimpleNamespace
+    households: list = field(default_factory=list)
+
+    @classmethod
+    def build(cls):
+        community = CommunityModel(name="测试社区", address="测试路 1 号")
+        a, b = Building(name="1号楼", sort_key=1), Building(name="2号楼", sort_key=2)
+        community.buildings = [a, b]
+        db.session.add(community)
+        db.session.flush()
+        households = []
+        for building in (a, b):
+            for room in ("101", "102", "201", "202"):
+                h = Household(building=building, unit="1", room=room, floor_area=8950, owner_name="业主")
+                db.session.add(h)
+                households.append(h)
+        db.session.commit()
+        homes = [SimpleNamespace(id=h.id, building_id=h.building_id, room=h.room) for h in households]
+        cid = community.id
+        return cls(
+            id=cid,
+            building_a=SimpleNamespace(id=a.id, name=a.name),
+            building_b=SimpleNamespace(id=b.id, name=b.name),
+            worker=make_user(cid, "王芳", "13900000001", roles=("worker",)),
+            auditor=make_user(cid, "赵敏", "13900000002", roles=("auditor",)),
+            admin=make_user(cid, "周建国", "13900000000", roles=("admin", "worker")),
+            resident_a=make_user(cid, "张三", "13800000001", homes[0].id),
+            resident_b=make_user(cid, "李四", "13800000002", homes[4].id),
+            households=homes,
+        )

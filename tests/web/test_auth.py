@@ -1,0 +1,66 @@
+from deliberation.extensions import db
+from deliberation.models import User
+from deliberation.services import residents
+
+
+def test_login_with_phone_and_logout(client, auth, community):
+    response = auth.login(community.resident_a)
+    assert response.status_code == 303
+    assert "张三" in client.get("/").get_data(as_text=True)
+    auth.logout()
+    assert "张三" not in client.get("/").get_data(as_text=True)
+
+
+def test_wrong_password_is_refused_with_a_message(client, auth, community):
+    response = auth.login(community.resident_a, "wrong-password")
+    assert response.status_code == 422
+    assert "密码" in response.get_data(as_text=True)
+
+
+def test_removed_resident_old_cookie_is_rejected(app, client, auth, community):
+    auth.login(community.resident_a)
+    assert client.get("/account").status_code == 200
+    with app.app_context():
+        resident = db.session.get(User, community.resident_a.id)
+        worker = db.session.get(User, community.worker.id)
+        residents.change_status(resident, "remove", worker, "moved out")
+    response = client.get("/account")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert auth.login(community.resident_a).status_code == 422
+
+
+def test_suspended_resident_is_signed_out_at_once(app, client, auth, community):
+    auth.login(community.resident_b)
+    with app.app_context():
+        resident = db.session.get(User, community.resident_b.id)
+        residents.change_status(resident, "suspend", db.session.get(User, community.worker.id))
+    assert client.get("/account").status_code == 302
+
+
+def test_logout_invalidates_a_copied_cookie(app, auth, client, community):
+    auth.login(community.resident_a)
+    stolen = app.test_client()
+    for cookie in client._cookies.values():
+        stolen.set_cookie(cookie.key, cookie.value)
+    assert stolen.get("/account").status_code == 200
+    auth.logout()
+    assert stolen.get("/account").status_code == 302
+
+
+def test_password_change_signs_out_other_devices(app, auth, client, community):
+    auth.login(community.resident_a)
+    other = app.test_client()
+    other.post("/login", data={"identifier": community.resident_a.phone, "password": "password1"})
+    response = client.post("/account", data={"current": "password1", "password": "new-password-2",
+                                             "confirm": "new-password-2"})
+    assert response.status_code == 303
+    assert client.get("/account").status_code == 200
+    assert other.get("/account").status_code == 302
+
+
+def test_login_is_rate_limited(make_app, community):
+    app = make_app(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute")
+    client = app.test_client()
+    statuses = [client.post("/login", data={"identifier": "13800000001", "password": "x"}).status_code
+                for _ in range(4)]
+    assert statuses == [422, 422, 422, 429]
