@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
 
 from deliberation.crypto import proofs
 from deliberation.crypto.canonical import canonical_bytes
@@ -92,6 +92,21 @@ class Trustee:
                 continue
             self.received[dealer["index"]] = share
         return complaints
+
+    def secret_material(self):
+        """Return what the trustee must keep secret, for a passphrase-protected file."""
+        def raw(key):
+            return key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption()).hex()
+
+        return {
+            "uuid": self.uuid,
+            "index": self.index,
+            "group": self.group.name,
+            "share": None if self.share is None else self.group.encode_scalar(self.share),
+            "coefficients": [self.group.encode_scalar(a) for a in self.coefficients],
+            "signing_key": raw(self.signing_key),
+            "encryption_key": raw(self.encryption_key),
+        }
 
     def finish(self, qualified):
         """Sum the shares of the qualified dealers into my secret share."""

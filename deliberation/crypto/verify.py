@@ -117,6 +117,8 @@ def _verify(record, report, workers, progress):
     report.passed("partial decryptions", len(record["decryptions"]))
     checks.check_result(election, record, encrypted, len(counted))
     report.passed("result")
+    checks.check_event_anchors(record)
+    report.passed("tally, decryptions and result in the event chain")
     report.summary.update(
         election=election.fingerprint, ballots=len(ballots), counted=len(counted), selections=selections,
         audited=len(record["audited"]), trustees=len(keys), threshold=record["trustees"]["threshold"],
