@@ -1,3 +1,5 @@
+import uuid
+
 from deliberation.extensions import db
 from deliberation.models import User
 from deliberation.services import residents
@@ -59,7 +61,8 @@ def test_password_change_signs_out_other_devices(app, auth, client, community):
 
 
 def test_login_is_rate_limited(make_app, community):
-    app = make_app(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute")
+    app = make_app(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute",
+                   RATELIMIT_KEY_PREFIX=f"test-{uuid.uuid4().hex}")
     client = app.test_client()
     statuses = [client.post("/login", data={"identifier": "13800000001", "password": "x"}).status_code
                 for _ in range(4)]
