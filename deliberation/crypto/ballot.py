@@ -68,20 +68,40 @@ def build_ballot(election, credential, selections):
         answers.append(answer)
         randomness.append(rs)
     ballot = {"election": election.fingerprint, "credential": prefix, "answers": answers}
-    signature = proofs.sign(g, election.fingerprint, x, signed_message(ballot))
-    ballot["signature"] = proofs.encode_proof(g, signature)
-    return ballot, randomness
+    return sign_ballot(election, credential, ballot), randomness
+
+
+def sign_ballot(election, credential, ballot):
+    """Return the ballot signed with the credential (any old signature replaced)."""
+    g = election.group
+    unsigned = {k: v for k, v in ballot.items() if k != "signature"}
+    x = signing_key(g, election.uuid, credential)
+    signature = proofs.sign(g, election.fingerprint, x, signed_message(unsigned), g.decode(ballot["credential"]))
+    return dict(unsigned, signature=proofs.encode_proof(g, signature))
+
+
+ANSWER_KEYS = {"choices", "proofs", "overall_proof"}
+
+
+def _check_shape(election, answers):
+    if not isinstance(answers, list) or len(answers) != len(election.questions):
+        raise BallotError("ballot format", "wrong number of answers")
+    for qi, (answer, question) in enumerate(zip(answers, election.questions), 1):
+        k = len(question["choices"])
+        if set(answer) != ANSWER_KEYS or len(answer["choices"]) != k or len(answer["proofs"]) != k:
+            raise BallotError("ballot format", f"answer to question {qi} is not shaped like the question")
+        if any(len(p) != 2 for p in answer["proofs"]):
+            raise BallotError("ballot format", f"a 0/1 proof for question {qi} has not two parts")
+        if len(answer["overall_proof"]) != question["max"] - question["min"] + 1:
+            raise BallotError("ballot format", f"the min..max proof for question {qi} has the wrong length")
 
 
 def _decode_answers(election, ballot):
     g = election.group
     answers = ballot["answers"]
-    if not isinstance(answers, list) or len(answers) != len(election.questions):
-        raise BallotError("ballot format", "wrong number of answers")
+    _check_shape(election, answers)
     decoded = []
-    for qi, (answer, question) in enumerate(zip(answers, election.questions), 1):
-        if len(answer["choices"]) != len(question["choices"]) or len(answer["proofs"]) != len(question["choices"]):
-            raise BallotError("ballot format", f"wrong number of choices for question {qi}")
+    for qi, answer in enumerate(answers, 1):
         cts = []
         for ci, obj in enumerate(answer["choices"], 1):
             try:
@@ -118,6 +138,8 @@ def check_ballot(election, credentials, ballot):
     """
     g = election.group
     try:
+        if set(ballot) != {"election", "credential", "answers", "signature"}:
+            raise BallotError("ballot format", "ballot must have election, credential, answers and signature")
         if ballot["election"] != election.fingerprint:
             raise BallotError("ballot format", "ballot is for another election")
         prefix = ballot["credential"]

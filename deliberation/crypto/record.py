@@ -29,6 +29,14 @@ class EventLog:
         return event
 
 
+def rebuild_chain(events):
+    """Return the events re-linked from scratch (what a forger would publish)."""
+    log = EventLog()
+    for event in events:
+        log.append(event["type"], event["payload"])
+    return log.events
+
+
 def chain_head(events):
     """Return the hash of the last event, or raise ValueError at the first broken link."""
     head = GENESIS
