@@ -1,0 +1,58 @@
+"""The demo-election and verify commands, and `python -m deliberation.crypto.verify`."""
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from deliberation.crypto.cli import demo_election, verify
+
+
+@pytest.fixture(scope="module")
+def record_path(tmp_path_factory):
+    path = tmp_path_factory.mktemp("records") / "demo.zip"
+    result = CliRunner().invoke(demo_election, [
+        "--ballots", "6", "--questions", "1", "--choices", "3", "--trustees", "3", "--threshold", "2",
+        "--weights", "area", "--seed", "1", "--out", str(path),
+    ])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def test_verify_prints_a_summary_and_exits_zero(record_path):
+    result = CliRunner().invoke(verify, [str(record_path), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("OK election")
+    assert "6 ballots" in result.output
+
+
+def test_verify_json_report_is_machine_readable(record_path):
+    result = CliRunner().invoke(verify, [str(record_path), "--json", "--format", "ours", "--workers", "1"])
+    report = json.loads(result.output)
+    assert report["ok"] is True and report["failure"] is None
+    assert report["summary"]["ballots"] == 6
+
+
+def test_verify_names_the_first_failing_check(tmp_path):
+    folder = tmp_path / "record"
+    CliRunner().invoke(demo_election, ["--ballots", "3", "--choices", "2", "--trustees", "2", "--threshold", "1",
+                                       "--out", str(folder)])
+    lines = (folder / "ballots.jsonl").read_text().splitlines()
+    (folder / "ballots.jsonl").write_text("\n".join(lines[:1] + lines[2:]) + "\n")
+    result = CliRunner().invoke(verify, [str(folder), "--json", "--workers", "1"])
+    assert result.exit_code == 1
+    assert json.loads(result.output)["failure"]["check"] == "ballot list"
+
+
+def test_verify_module_runs_on_its_own(record_path):
+    result = subprocess.run([sys.executable, "-m", "deliberation.crypto.verify", str(record_path), "--workers", "1"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "OK election" in result.stdout
+
+
+def test_verify_rejects_a_path_that_is_not_a_record(tmp_path):
+    result = CliRunner().invoke(verify, [str(tmp_path)])
+    assert result.exit_code == 1
+    assert "record format" in result.output
