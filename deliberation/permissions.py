@@ -82,6 +82,16 @@ def in_community(user, community):
     return user.community_id == getattr(community, "id", community)
 
 
+@predicate
+def can_manage_account(user, target):
+    """Workers look after residents; only administrators act on staff accounts, never on their own."""
+    if target.id == user.id or target.community_id != user.community_id:
+        return False
+    if target.has_role("worker") or target.has_role("admin"):
+        return is_admin(user)
+    return is_worker(user) or is_admin(user)
+
+
 is_staff = is_worker | is_admin
 can_manage_households = is_staff
 can_manage_residents = is_staff

@@ -9,7 +9,8 @@ from sqlalchemy.orm import selectinload
 from ..extensions import db
 from ..models import Building, Household, User
 from ..models.user import STATUSES
-from ..permissions import can_grant_roles, can_manage_residents, ensure, in_community, is_admin, require
+from ..permissions import (can_grant_roles, can_manage_account, can_manage_residents, ensure, in_community,
+                           is_admin, require)
 from ..services import residents as resident_service
 from ..web import current_community, render
 from .forms import ReasonForm
@@ -46,7 +47,8 @@ ALLOWED = {
 
 def _load(user_id):
     user = db.session.get(User, user_id) or abort(404)
-    return ensure(in_community, user.community_id) and user
+    ensure(in_community, user.community_id)
+    return user
 
 
 @bp.get("/")
@@ -85,7 +87,7 @@ def change_status(user_id, action):
     form = ReasonForm()
     if action not in ALLOWED or not form.validate_on_submit():
         abort(400)
-    if user.status not in ALLOWED[action] or user.id == current_user.id:
+    if user.status not in ALLOWED[action] or not can_manage_account(current_user, user):
         flash(_("That change is not possible for this account."), "warning")
     else:
         resident_service.change_status(user, action, current_user, form.reason.data or "")
@@ -101,7 +103,8 @@ def change_role(user_id):
     role = request.form.get("role")
     grant = request.form.get("op") == "grant"
     building_id = request.form.get("building_id", type=int) if role == "captain" else None
-    if role not in ROLE_NAMES or (role in ("worker", "admin") and not is_admin(current_user)):
+    if role not in ROLE_NAMES or not can_manage_account(current_user, user) or (
+            role in ("worker", "admin") and not is_admin(current_user)):
         abort(403)
     if role == "captain":
         building = db.session.get(Building, building_id) if building_id else None

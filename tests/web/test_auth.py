@@ -67,3 +67,25 @@ def test_login_is_rate_limited(make_app, community):
     statuses = [client.post("/login", data={"identifier": "13800000001", "password": "x"}).status_code
                 for _ in range(4)]
     assert statuses == [422, 422, 422, 429]
+
+
+def test_worker_cannot_suspend_an_administrator(app, client, auth, community):
+    auth.login(community.worker)
+    client.post(f"/residents/{community.admin.id}/suspend", data={})
+    with app.app_context():
+        assert db.session.get(User, community.admin.id).status == "verified"
+
+
+def test_worker_cannot_act_on_another_community(app, client, auth, community):
+    from tests.factories import make_user
+    from deliberation.models import Community as CommunityModel
+
+    with app.app_context():
+        other = CommunityModel(name="别的社区")
+        db.session.add(other)
+        db.session.commit()
+        stranger = make_user(other.id, "外人", "13600000000")
+    auth.login(community.worker)
+    assert client.post(f"/residents/{stranger.id}/suspend", data={}).status_code == 404
+    with app.app_context():
+        assert db.session.get(User, stranger.id).status == "verified"
