@@ -1,11 +1,9 @@
-"""SQLAlchemy models, one module per area."""
-from .audit import AuditEntry, AuditHead
-from .community import Building, Community, Household
-from .council import Council, CouncilMember
-from .invite import InviteCode
-from .user import RoleGrant, User
-
-__all__ = [
-    "AuditEntry", "AuditHead", "Building", "Community", "Council", "CouncilMember",
-    "Household", "InviteCode", "RoleGrant", "User",
-]
+"""SQLAlchemy models, one module per area. One import line per module, so areas add theirs cleanly."""
+from .audit import AuditEntry, AuditHead  # noqa: F401
+from .community import Building, Community, Household  # noqa: F401
+from .council import Council, CouncilMember  # noqa: F401
+from .invite import InviteCode  # noqa: F401
+from .notification import Notification  # noqa: F401
+from .project import Project  # noqa: F401
+from .proposal import Proposal, ProposalEvent  # noqa: F401
+from .user import RoleGrant, User  # noqa: F401
