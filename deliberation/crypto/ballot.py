@@ -152,9 +152,9 @@ def check_ballot(election, credentials, ballot):
         if not proofs.verify_signature(g, election.fingerprint, public, signed_message(ballot), signature):
             raise BallotError("ballot signature", "credential signature does not verify")
         _check_proofs(election, prefix, ballot, decoded)
+    except BallotError:
+        raise
     except (KeyError, TypeError, AttributeError, ValueError) as exc:
-        if isinstance(exc, BallotError):
-            raise
         raise BallotError("ballot format", f"malformed ballot ({type(exc).__name__}: {exc})") from None
     return decoded
 

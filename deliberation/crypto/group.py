@@ -4,6 +4,7 @@ Protocol code only calls `mul`, `div`, `pow`, `g_pow`, `encode`, `decode`,
 `hash_to_scalar` and the scalar helpers, so it runs unchanged on Ed25519 and
 on a finite-field Schnorr group (see ffgroup.py).
 """
+import abc
 import hashlib
 import secrets
 
@@ -17,7 +18,7 @@ class InvalidElement(ValueError):
     """An encoded value is not an element of the prime-order group."""
 
 
-class Group:
+class Group(abc.ABC):
     """A cyclic group of prime order `order` with generator `generator`."""
 
     name = ""
@@ -25,23 +26,29 @@ class Group:
     identity = None
     generator = None
 
+    @abc.abstractmethod
     def mul(self, a, b):
-        raise TypeError("abstract")
+        """Return the group operation a*b."""
 
+    @abc.abstractmethod
     def div(self, a, b):
-        raise TypeError("abstract")
+        """Return a/b."""
 
+    @abc.abstractmethod
     def pow(self, a, k):
-        raise TypeError("abstract")
+        """Return a^k for an integer k."""
 
+    @abc.abstractmethod
     def g_pow(self, k):
-        raise TypeError("abstract")
+        """Return g^k for the generator g."""
 
+    @abc.abstractmethod
     def encode(self, x):
-        raise TypeError("abstract")
+        """Return the JSON string form of an element."""
 
+    @abc.abstractmethod
     def decode(self, s):
-        raise TypeError("abstract")
+        """Parse an element and check that it lies in the group."""
 
     def decode_deferred(self, s):
         """Parse an element whose check happens when it is first raised to a power.
