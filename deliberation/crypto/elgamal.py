@@ -51,19 +51,30 @@ def decrypt_to_element(group, secret_key, c):
     return group.div(c.beta, group.pow(c.alpha, secret_key))
 
 
+class DiscreteLog:
+    """Baby-step giant-step solver for g^m with 0 <= m <= bound; build once, reuse."""
+
+    def __init__(self, group, bound):
+        self.group, self.bound = group, bound
+        self.step = max(1, math.isqrt(bound) + 1)
+        self.baby = {}
+        x = group.identity
+        for j in range(self.step):
+            self.baby.setdefault(x, j)
+            x = group.mul(x, group.generator)
+        self.giant = group.g_pow(-self.step)
+
+    def solve(self, target):
+        """Return m with g^m == target, or raise ValueError past the bound."""
+        y = target
+        for i in range(self.bound // self.step + 1):
+            j = self.baby.get(y)
+            if j is not None and i * self.step + j <= self.bound:
+                return i * self.step + j
+            y = self.group.mul(y, self.giant)
+        raise ValueError(f"discrete log not found below {self.bound}")
+
+
 def discrete_log(group, target, bound):
     """Find m in [0, bound] with g^m == target by baby-step giant-step."""
-    step = max(1, math.isqrt(bound) + 1)
-    baby = {}
-    x = group.identity
-    for j in range(step):
-        baby.setdefault(x, j)
-        x = group.mul(x, group.generator)
-    giant = group.g_pow(-step)
-    y = target
-    for i in range(bound // step + 1):
-        j = baby.get(y)
-        if j is not None and i * step + j <= bound:
-            return i * step + j
-        y = group.mul(y, giant)
-    raise ValueError(f"discrete log not found below {bound}")
+    return DiscreteLog(group, bound).solve(target)

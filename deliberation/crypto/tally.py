@@ -107,8 +107,9 @@ def combined_plaintexts(election, tally, partials):
 def decode_result(election, plaintexts, bounds):
     """Solve the discrete logs of the combined tally; bounds[kind] is the total weight."""
     g = election.group
+    solvers = {kind: elgamal.DiscreteLog(g, bounds[kind]) for kind in plaintexts}
     return {
-        kind: [[str(elgamal.discrete_log(g, x, bounds[kind])) for x in row] for row in rows]
+        kind: [[str(solvers[kind].solve(x)) for x in row] for row in rows]
         for kind, rows in plaintexts.items()
     }
 
