@@ -86,10 +86,12 @@ def demo_election(ballots=10, questions=1, choices=3, trustees_count=3, threshol
     log.append("close", {})
 
     weight_of = creds.parse_credential_list(group, cred_list)
-    encrypted = tally.empty_tally(election)
-    for i in tally.counted_ballots(cast):
-        decoded = [[elgamal.decode(group, ct) for ct in a["choices"]] for a in cast[i]["answers"]]
-        tally.add_ballot(election, encrypted, decoded, weight_of[cast[i]["credential"]])
+    counted = [
+        ([[elgamal.decode(group, ct) for ct in a["choices"]] for a in cast[i]["answers"]],
+         weight_of[cast[i]["credential"]])
+        for i in tally.counted_ballots(cast)
+    ]
+    encrypted = tally.compute_tally(election, counted)
     tally_json = tally.encode_tally(election, encrypted)
     log.append("tally", {"hash": object_hash(tally_json)})
 

@@ -1,5 +1,6 @@
 """Weighted homomorphic tally, partial decryptions and their combination."""
 from deliberation.crypto import elgamal, proofs
+from deliberation.crypto.multiexp import weighted_product_task
 from deliberation.crypto.trustees import lagrange_coefficient
 
 
@@ -11,7 +12,7 @@ def counted_ballots(ballots):
     """Return the positions of the last ballot cast with each credential, in order."""
     last = {}
     for i, ballot in enumerate(ballots):
-        last[ballot["credential"]] = i
+        last[ballot.get("credential")] = i
     return sorted(last.values())
 
 
@@ -20,30 +21,25 @@ def ballot_weight(kind, weight):
     return 1 if kind == "headcount" else weight
 
 
-def empty_tally(election):
-    """Return an all-zero encrypted tally shaped like the election."""
-    zero = elgamal.zero(election.group)
-    return {kind: [[zero] * len(q["choices"]) for q in election.questions] for kind in election.tallies}
+def compute_tally(election, counted, map_fn=map):
+    """Return the encrypted tally of counted ballots, given as (ciphertexts, weight) pairs.
 
-
-def add_ballot(election, tally, decoded, weight):
-    """Add one ballot's ciphertexts, raised to its weight, into tally (in place)."""
+    Each cell is prod_b ct_b^w_b; cells are independent, so `map_fn` may be a
+    process pool's map.
+    """
     g = election.group
+    tasks, cells = [], []
     for kind in election.tallies:
-        w = ballot_weight(kind, weight)
-        for row, cts in zip(tally[kind], decoded):
-            for ci, ct in enumerate(cts):
-                row[ci] = elgamal.add(g, row[ci], elgamal.scale(g, ct, w))
-    return tally
-
-
-def merge_tallies(election, a, b):
-    """Combine two partial tallies over disjoint sets of ballots."""
-    g = election.group
-    return {
-        kind: [[elgamal.add(g, x, y) for x, y in zip(ra, rb)] for ra, rb in zip(a[kind], b[kind])]
-        for kind in election.tallies
-    }
+        weights = [ballot_weight(kind, w) for _, w in counted]
+        for qi, question in enumerate(election.questions):
+            for ci in range(len(question["choices"])):
+                for part in (0, 1):
+                    tasks.append((g.name, [decoded[qi][ci][part] for decoded, _ in counted], weights))
+                    cells.append((kind, qi, ci, part))
+    out = {kind: [[[None, None] for _ in q["choices"]] for q in election.questions] for kind in election.tallies}
+    for (kind, qi, ci, part), value in zip(cells, map_fn(weighted_product_task, tasks)):
+        out[kind][qi][ci][part] = value
+    return {kind: [[elgamal.Ciphertext(*pair) for pair in row] for row in rows] for kind, rows in out.items()}
 
 
 def encode_tally(election, tally):

@@ -44,24 +44,23 @@ def _init_worker(params, weights, counted):
 
 
 def _check_chunk(start, lines):
-    """Check ballots start.. of a chunk; return trackers, first failure, partial tally."""
+    """Check ballots start.. of a chunk; return trackers, first failure, counted ciphertexts."""
     election, weights, counted = _worker["election"], _worker["weights"], _worker["counted"]
-    partial = tally.empty_tally(election)
-    trackers = []
+    trackers, kept = [], []
     for i, line in enumerate(lines, start):
         ballot = json.loads(line) if isinstance(line, str) else line
         trackers.append(object_hash(ballot))
         try:
             decoded = ballots_mod.check_ballot(election, weights, ballot)
         except ballots_mod.BallotError as exc:
-            return trackers, (i, exc.check, exc.message), partial
+            return trackers, (i, exc.check, exc.message), kept
         if i in counted:
-            tally.add_ballot(election, partial, decoded, weights[ballot["credential"]])
-    return trackers, None, partial
+            kept.append((decoded, weights[ballot["credential"]]))
+    return trackers, None, kept
 
 
 def check_ballots(election, weights, ballots, lines, workers=None, progress=None):
-    """Check every ballot, in parallel; return (trackers, tally of the counted ones)."""
+    """Check every ballot and tally the counted ones, in parallel; return (trackers, tally, counted)."""
     counted = set(tally.counted_ballots(ballots))
     items = lines if lines is not None else ballots
     chunks = [(s, items[s:s + CHUNK]) for s in range(0, len(items), CHUNK)]
@@ -69,26 +68,26 @@ def check_ballots(election, weights, ballots, lines, workers=None, progress=None
     args = (election.params, weights, counted)
     if workers == 1 or len(chunks) <= 1:
         _init_worker(*args)
-        results = (_check_chunk(s, c) for s, c in chunks)
-        return _collect(election, results, len(items), progress), counted
+        trackers, kept = _collect((_check_chunk(s, c) for s, c in chunks), len(items), progress)
+        return trackers, tally.compute_tally(election, kept), counted
     with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=args) as pool:
-        results = pool.map(_check_chunk, *zip(*chunks))
-        return _collect(election, results, len(items), progress), counted
+        trackers, kept = _collect(pool.map(_check_chunk, *zip(*chunks)), len(items), progress)
+        return trackers, tally.compute_tally(election, kept, pool.map), counted
 
 
-def _collect(election, results, total, progress):
-    trackers, encrypted, first = [], tally.empty_tally(election), None
-    for chunk_trackers, failure, partial in results:
+def _collect(results, total, progress):
+    trackers, kept, first = [], [], None
+    for chunk_trackers, failure, chunk_kept in results:
         if failure and first is None:
             first = failure
         trackers += chunk_trackers
-        encrypted = tally.merge_tallies(election, encrypted, partial)
+        kept += chunk_kept
         if progress:
             progress(len(trackers), total)
     if first is not None:
         i, check, message = first
         raise VerificationError(check, f"ballot {i + 1}", message)
-    return trackers, encrypted
+    return trackers, kept
 
 
 def _verify(record, report, workers, progress):
@@ -102,7 +101,7 @@ def _verify(record, report, workers, progress):
     weights = checks.check_credentials(election, record["credentials"])
     report.passed("credential list fingerprint", len(weights))
     ballots = record["ballots"]
-    (trackers, computed), counted = check_ballots(
+    trackers, computed, counted = check_ballots(
         election, weights, ballots, record.get("ballot_lines"), workers, progress
     )
     selections = len(ballots) * sum(len(q["choices"]) for q in election.questions)
