@@ -8,6 +8,14 @@ from flask_babel import lazy_gettext as _l
 
 TEXTS = {
     "account.welcome": _l("Welcome to %(community)s."),
+    "booking.confirmed": _l("Your booking of %(resource)s on %(when)s is confirmed."),
+    "booking.requested": _l("Your request for %(resource)s on %(when)s waits for a community worker."),
+    "booking.to_approve": _l("A booking of %(resource)s on %(when)s waits for your approval."),
+    "booking.approved": _l("Your booking of %(resource)s on %(when)s is approved."),
+    "booking.rejected": _l("Your booking of %(resource)s on %(when)s was not approved."),
+    "booking.cancelled": _l("Your booking of %(resource)s on %(when)s was cancelled by the community office."),
+    "booking.reminder": _l("Reminder: you have booked %(resource)s tomorrow, %(when)s (%(location)s)."),
+    "timebank.credited": _l("%(hours)s hours for “%(task)s” were added to your time bank."),
 }
 
 

@@ -101,6 +101,46 @@ can_see_building = is_building_member | is_captain_of | is_staff
 can_moderate_building = is_captain_of | is_staff
 
 
+# --- sharing: shared resources, bookings, volunteering, pledges ---
+
+can_manage_sharing = is_staff | is_council_member
+
+
+@predicate
+def can_book_resource(user, resource):
+    """A verified resident of the community; of the one building, if the resource is limited to it."""
+    return (in_community(user, resource.community_id) and resource.active and is_verified_resident(user)
+            and (resource.building_id is None or user.building_id == resource.building_id))
+
+
+@predicate
+def can_see_resource(user, resource):
+    return can_book_resource(user, resource) or (
+        in_community(user, resource.community_id) and can_manage_sharing(user))
+
+
+@predicate
+def can_manage_resource(user, resource):
+    return in_community(user, resource.community_id) and can_manage_sharing(user)
+
+
+@predicate
+def can_see_booking(user, booking):
+    """The booking household's residents, and the community's staff and council."""
+    return (user.household_id is not None and booking.household_id == user.household_id
+            and is_verified_resident(user)) or can_manage_resource(user, booking.resource)
+
+
+@predicate
+def can_organise_project(user, project):
+    return in_community(user, project.community_id) and can_manage_sharing(user)
+
+
+@predicate
+def can_contribute_to_project(user, project):
+    return in_community(user, project.community_id) and is_verified_resident(user)
+
+
 def require(check):
     """Decorate a view: only users for whom check(user) holds get past (others: login or 403)."""
 

@@ -7,6 +7,9 @@ AREAS = [
     "households",
     "residents",
     "audit",
+    "resources",
+    "bookings",
+    "volunteering",
 ]
 
 
