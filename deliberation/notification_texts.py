@@ -16,6 +16,15 @@ TEXTS = {
     "booking.cancelled": _l("Your booking of %(resource)s on %(when)s was cancelled by the community office."),
     "booking.reminder": _l("Reminder: you have booked %(resource)s tomorrow, %(when)s (%(location)s)."),
     "timebank.credited": _l("%(hours)s hours for “%(task)s” were added to your time bank."),
+    # councils (issue 5)
+    "meeting.scheduled": _l("%(council)s scheduled a meeting: %(title)s."),
+    "decision.published": _l("%(council)s published a decision: %(title)s. You may object during the public notice."),
+    "decision.in_effect": _l("The decision “%(title)s” is now in effect."),
+    "objection.filed": _l("A resident objected to the decision “%(title)s”: the council must answer."),
+    "objection.answered": _l("The council answered your objection to “%(title)s”."),
+    "project.update": _l("New progress on the project “%(title)s”."),
+    "project.milestone": _l("The project “%(title)s” reached a milestone: %(milestone)s."),
+    "project.status": _l("The project “%(title)s” has a new status."),
 }
 
 

@@ -141,6 +141,79 @@ def can_contribute_to_project(user, project):
     return in_community(user, project.community_id) and is_verified_resident(user)
 
 
+# --- councils: councils, meetings, decisions, objections, project accountability ---
+
+
+def _current_seat(user, council):
+    from datetime import date
+
+    today = date.today()
+    return next((m for m in council.members if m.user_id == user.id and m.is_current(today)), None)
+
+
+@predicate
+def can_see_council(user, council):
+    """A community council is the community's; a building council its building's (and its own members')."""
+    if not in_community(user, council.community_id):
+        return False
+    return (council.building_id is None or can_see_building(user, council.building_id)
+            or _current_seat(user, council) is not None or is_auditor(user))
+
+
+@predicate
+def is_member_of(user, council):
+    return _current_seat(user, council) is not None
+
+
+@predicate
+def is_chair_of(user, council):
+    seat = _current_seat(user, council)
+    return seat is not None and seat.role == "chair"
+
+
+@predicate
+def is_officer_of(user, council):
+    """The chair or the secretary of THIS council, during their term."""
+    seat = _current_seat(user, council)
+    return seat is not None and seat.role in ("chair", "secretary")
+
+
+@predicate
+def can_appoint_council_members(user, council):
+    return in_community(user, council.community_id) and is_worker(user)
+
+
+can_schedule_meeting = is_chair_of
+can_record_meeting = is_officer_of
+can_publish_decision = is_officer_of
+can_answer_objection = is_officer_of
+
+
+@predicate
+def is_in_decision_scope(user, decision):
+    """A verified resident of the decision's community and, for a building decision, of that building."""
+    return (is_verified_resident(user) and in_community(user, decision.community_id)
+            and (decision.building_id is None or user.building_id == decision.building_id))
+
+
+@predicate
+def can_see_decision(user, decision):
+    return is_in_decision_scope(user, decision) or can_see_council(user, decision.council)
+
+
+@predicate
+def can_manage_project_progress(user, project):
+    """Workers and council members of the project's community report progress and spending."""
+    return in_community(user, project.community_id) and (is_staff(user) or is_council_member(user))
+
+
+@predicate
+def can_see_project(user, project):
+    return in_community(user, project.community_id) and (
+        project.building_id is None or can_see_building(user, project.building_id)
+        or can_manage_project_progress(user, project) or is_auditor(user))
+
+
 def require(check):
     """Decorate a view: only users for whom check(user) holds get past (others: login or 403)."""
 

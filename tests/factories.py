@@ -107,3 +107,30 @@ def make_neighbours(community_id, building_id, count, phone_prefix="1361"):
         people.append(make_user(community_id, f"邻居{n}", f"{phone_prefix}{n:07d}", household.id))
     return people
 
+
+# --- councils: councils with seats, proposals waiting on an agenda ---
+
+def make_council(community_id, seats, building_id=None, rule="majority_present", name="居民议事会", **settings):
+    """Create a council seating (user_id, role) pairs since last year; return its id and member ids by user."""
+    from datetime import date
+
+    from deliberation.models import Council, CouncilMember
+
+    council = Council(community_id=community_id, building_id=building_id, name=name, rule=rule, **settings)
+    council.members = [CouncilMember(user_id=uid, role=role, term_start=date(date.today().year - 1, 1, 1))
+                       for uid, role in seats]
+    db.session.add(council)
+    db.session.commit()
+    return SimpleNamespace(id=council.id, members={m.user_id: m.id for m in council.members})
+
+
+def make_agenda_proposal(community_id, author_id, title="加装电梯", building_id=None, estimated_cost=None):
+    """Create a proposal already waiting on a council agenda and return its id."""
+    from deliberation.models import Proposal
+
+    proposal = Proposal(community_id=community_id, author_id=author_id, title=title, body="理由……",
+                        category="co_building", status="on_agenda", building_id=building_id,
+                        estimated_cost=estimated_cost)
+    db.session.add(proposal)
+    db.session.commit()
+    return proposal.id

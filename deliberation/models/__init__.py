@@ -11,3 +11,6 @@ from .proposal import Proposal, ProposalEvent  # noqa: F401
 from .resource import Resource  # noqa: F401
 from .user import RoleGrant, User  # noqa: F401
 from .volunteering import TaskSignup, TimeBankEntry, VolunteerTask  # noqa: F401
+from .meeting import AgendaItem, Attendance, Meeting, RollCallVote  # noqa: F401
+from .decision import Decision, Objection  # noqa: F401
+from .project_tracking import Milestone, ProjectFollow, ProjectUpdate, Spending, UpdatePhoto  # noqa: F401

@@ -1,7 +1,7 @@
 """Councils and their members, with roles and terms."""
 from datetime import date
 
-from sqlalchemy import Date, ForeignKey, String
+from sqlalchemy import Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -19,6 +19,10 @@ class Council(db.Model):
     building_id: Mapped[int | None] = mapped_column(ForeignKey("building.id"))
     name: Mapped[str] = mapped_column(String(120))
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    # How roll calls are counted (see domain/roll_call.py); threshold_percent only for "custom".
+    rule: Mapped[str] = mapped_column(String(30), default="majority_present", server_default="majority_present")
+    threshold_percent: Mapped[int | None] = mapped_column(Integer)
+    quorum_percent: Mapped[int] = mapped_column(Integer, default=50, server_default="50")
 
     members = relationship("CouncilMember", back_populates="council", order_by="CouncilMember.id")
     building = relationship("Building")
@@ -37,6 +41,8 @@ class CouncilMember(db.Model):
     role: Mapped[str] = mapped_column(String(20), default="member")
     term_start: Mapped[date] = mapped_column(Date)
     term_end: Mapped[date | None] = mapped_column(Date)
+    # "appointed" by a community worker, or "elected" by a residents' vote.
+    source: Mapped[str] = mapped_column(String(20), default="appointed", server_default="appointed")
 
     council = relationship("Council", back_populates="members")
     user = relationship("User")

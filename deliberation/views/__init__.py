@@ -10,6 +10,7 @@ AREAS = [
     "resources",
     "bookings",
     "volunteering",
+    "councils", "meetings", "decisions", "projects",  # councils (issue 5)
 ]
 
 

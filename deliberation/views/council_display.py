@@ -1,0 +1,53 @@
+"""How the councils area shows things: names of roles, rules and outcomes, dates, minutes."""
+from flask_babel import format_date, format_time
+from flask_babel import lazy_gettext as _l
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from .council_forms import EFFECT_CHOICES, RULE_CHOICES
+
+# Raw HTML in minutes is shown as text; markdown-it also refuses javascript: links.
+_markdown = MarkdownIt("commonmark", {"html": False})
+
+NAMES = {
+    "role": {"chair": _l("Chair"), "secretary": _l("Secretary"), "member": _l("Member")},
+    "rule": {c.value: c.label for c in RULE_CHOICES},
+    "effect": {c.value: c.label for c in EFFECT_CHOICES},
+    "choice": {"yes": _l("Yes"), "no": _l("No"), "abstain": _l("Abstain"), "recused": _l("Recused")},
+    "outcome": {"adopted": _l("Adopted"), "rejected": _l("Not adopted"), "no_quorum": _l("No quorum")},
+    "decision_status": {"in_notice": _l("In public notice"), "awaiting_answers": _l("Waiting for answers"),
+                        "due": _l("Taking effect"), "in_effect": _l("In effect")},
+    "meeting_status": {"scheduled": _l("Scheduled"), "held": _l("Held"), "cancelled": _l("Cancelled")},
+    "project_status": {"planned": _l("Planned"), "in_progress": _l("In progress"),
+                       "completed": _l("Completed"), "cancelled": _l("Cancelled")},
+    "proposal_status": {"draft": _l("draft"), "collecting": _l("collecting support"),
+                        "on_agenda": _l("on a council agenda"), "voting": _l("put to a residents' vote"),
+                        "accepted": _l("accepted"), "rejected": _l("rejected"), "in_progress": _l("in progress"),
+                        "completed": _l("completed"), "withdrawn": _l("withdrawn")},
+    "source": {"appointed": _l("appointed"), "elected": _l("elected")},
+}
+
+
+def when(value):
+    """Show a moment as a long local date and a short time."""
+    if value is None:
+        return ""
+    return f"{format_date(value, 'long')} {format_time(value, 'short')}"
+
+
+def day(value):
+    """Show a date in the long local form."""
+    return format_date(value, "long") if value is not None else ""
+
+
+def markdown(text):
+    """Render Markdown minutes as HTML; raw HTML in the text stays text."""
+    return Markup(_markdown.render(text or ""))
+
+
+def init(bp):
+    """Register the helpers on the application through the councils blueprint."""
+    bp.add_app_template_filter(when, "council_when")
+    bp.add_app_template_filter(day, "council_day")
+    bp.add_app_template_filter(markdown, "council_markdown")
+    bp.app_context_processor(lambda: {"COUNCIL_NAMES": NAMES})
