@@ -16,6 +16,10 @@ TEXTS = {
     "booking.cancelled": _l("Your booking of %(resource)s on %(when)s was cancelled by the community office."),
     "booking.reminder": _l("Reminder: you have booked %(resource)s tomorrow, %(when)s (%(location)s)."),
     "timebank.credited": _l("%(hours)s hours for “%(task)s” were added to your time bank."),
+    "proposal.on_agenda": _l("“%(title)s” has enough support and is on the council's agenda."),
+    "proposal.hidden": _l("A moderator hid your proposal “%(title)s”: %(reason)s"),
+    "comment.hidden": _l("A moderator hid your comment in “%(title)s”: %(reason)s"),
+    "comment.reply": _l("%(name)s replied to your comment in “%(title)s”."),
     # councils (issue 5)
     "meeting.scheduled": _l("%(council)s scheduled a meeting: %(title)s."),
     "decision.published": _l("%(council)s published a decision: %(title)s. You may object during the public notice."),

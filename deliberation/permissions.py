@@ -141,6 +141,91 @@ def can_contribute_to_project(user, project):
     return in_community(user, project.community_id) and is_verified_resident(user)
 
 
+# --- deliberation: proposals, supports, threads, comments, moderation ---
+
+can_read_deliberation = is_verified_resident | is_staff | is_auditor
+can_configure_deliberation = is_staff
+
+
+@predicate
+def can_see_scope(user, building_id):
+    """Community-wide matters are open to the community; a building's to its residents, captain and workers."""
+    return can_read_deliberation(user) and (building_id is None or can_see_building(user, building_id))
+
+
+@predicate
+def can_moderate_scope(user, building_id):
+    """Workers moderate everywhere; a captain moderates the building's own board and proposals."""
+    return is_staff(user) or (building_id is not None and is_captain_of(user, building_id))
+
+
+@predicate
+def can_moderate_proposal(user, proposal):
+    return in_community(user, proposal.community_id) and can_moderate_scope(user, proposal.building_id)
+
+
+@predicate
+def can_see_proposal(user, proposal):
+    """Drafts are the author's; hidden proposals stay visible to their author and moderators."""
+    if not in_community(user, proposal.community_id):
+        return False
+    if proposal.author_id == user.id:
+        return True
+    if proposal.status == "draft" or not can_see_scope(user, proposal.building_id):
+        return False
+    return getattr(proposal, "moderation", None) is None or can_moderate_proposal(user, proposal)
+
+
+@predicate
+def can_edit_proposal(user, proposal):
+    return proposal.author_id == user.id and proposal.status == "draft"
+
+
+@predicate
+def can_withdraw_proposal(user, proposal):
+    return proposal.author_id == user.id and proposal.status in ("draft", "collecting", "on_agenda")
+
+
+@predicate
+def can_support(user, proposal):
+    """Verified residents in the proposal's scope second it while it collects support (not its author)."""
+    return (is_verified_resident(user) and in_community(user, proposal.community_id)
+            and proposal.status == "collecting" and proposal.author_id != user.id
+            and (proposal.building_id is None or user.building_id == proposal.building_id))
+
+
+@predicate
+def can_see_thread(user, thread):
+    if not in_community(user, thread.community_id):
+        return False
+    if thread.proposal_id is not None:
+        return can_see_proposal(user, thread.proposal)
+    return can_see_scope(user, thread.building_id)
+
+
+@predicate
+def can_post_in_thread(user, thread):
+    return can_see_thread(user, thread) and (is_verified_resident(user) | is_staff(user))
+
+
+@predicate
+def can_moderate_comment(user, comment):
+    thread = comment.thread
+    return in_community(user, thread.community_id) and can_moderate_scope(user, thread.building_id)
+
+
+@predicate
+def can_see_comment(user, comment):
+    """Hidden comments stay visible to their author and to moderators."""
+    return can_see_thread(user, comment.thread) and (
+        comment.hidden_at is None or comment.author_id == user.id or can_moderate_comment(user, comment))
+
+
+@predicate
+def can_edit_comment(user, comment):
+    return comment.author_id == user.id and comment.hidden_at is None
+
+
 # --- councils: councils, meetings, decisions, objections, project accountability ---
 
 

@@ -134,3 +134,22 @@ def make_agenda_proposal(community_id, author_id, title="加装电梯", building
     db.session.add(proposal)
     db.session.commit()
     return proposal.id
+
+
+# --- deliberation: proposals, threads, comments ---
+
+def make_proposal(author_id, title="加装电梯", building_id=None, status="collecting", body="提案内容", category="co_building"):
+    """Create a proposal through the service (so it gets its thread and timeline); return its id."""
+    from deliberation.services import proposals
+
+    author = db.session.get(User, getattr(author_id, "id", author_id))
+    proposal = proposals.create(author, title, body, category, building_id, 1200000, submit=status != "draft")
+    return proposal.id
+
+
+def make_thread(author_id, building_id=None, title="楼道灯坏了", body="三楼的灯不亮了"):
+    """Open a board topic; return the thread id."""
+    from deliberation.services import comments
+
+    author = db.session.get(User, getattr(author_id, "id", author_id))
+    return comments.start_thread(author, building_id, title, body).id

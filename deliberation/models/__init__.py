@@ -11,6 +11,8 @@ from .proposal import Proposal, ProposalEvent  # noqa: F401
 from .resource import Resource  # noqa: F401
 from .user import RoleGrant, User  # noqa: F401
 from .volunteering import TaskSignup, TimeBankEntry, VolunteerTask  # noqa: F401
+from .discussion import Comment, CommunitySettings, Flag, NotificationPreference, ProposalModeration, Reaction, Support, Thread  # noqa: F401,E501
+from .proposal_media import ProposalImage  # noqa: F401
 from .meeting import AgendaItem, Attendance, Meeting, RollCallVote  # noqa: F401
 from .decision import Decision, Objection  # noqa: F401
 from .project_tracking import Milestone, ProjectFollow, ProjectUpdate, Spending, UpdatePhoto  # noqa: F401

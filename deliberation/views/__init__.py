@@ -10,6 +10,7 @@ AREAS = [
     "resources",
     "bookings",
     "volunteering",
+    "proposals", "threads", "notifications", "search",  # deliberation (issue 4)
     "councils", "meetings", "decisions", "projects",  # councils (issue 5)
 ]
 
