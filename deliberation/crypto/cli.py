@@ -4,6 +4,8 @@ import sys
 
 import click
 
+from deliberation.crypto.group import DEFAULT_GROUP
+
 
 @click.command("verify")
 @click.argument("record", type=click.Path(exists=True))
@@ -12,11 +14,12 @@ import click
               help="Record format.")
 @click.option("--workers", type=int, default=None, help="Worker processes (default: all cores).")
 @click.option("--quiet", is_flag=True, help="Show no progress on stderr.")
-def verify(record, as_json, record_format, workers, quiet):
+@click.option("--head", default=None, help="Published head of the event chain to compare with.")
+def verify(record, as_json, record_format, workers, quiet, head):
     """Re-check every proof, signature, hash and count in an election record."""
     from deliberation.crypto.verify import format_report, stderr_progress, verify_record
 
-    report = verify_record(record, workers=workers, progress=None if quiet else stderr_progress)
+    report = verify_record(record, workers=workers, progress=None if quiet else stderr_progress, head=head)
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=2, sort_keys=True))
     else:
@@ -36,7 +39,8 @@ def verify(record, as_json, record_format, workers, quiet):
 @click.option("--max", "max_choices", type=int, default=1, show_default=True, help="Most choices per question.")
 @click.option("--audited", type=int, default=2, show_default=True, help="Benaloh-audited ballots.")
 @click.option("--revote-rate", type=float, default=0.05, show_default=True)
-@click.option("--group", "group_name", default="Ed25519", show_default=True)
+@click.option("--group", "group_name", default=DEFAULT_GROUP, show_default=True,
+              type=click.Choice(["Ed25519", "Ristretto255", "BELENIOS-2048", "RFC-3526-2048"]))
 @click.option("--seed", type=int, default=None, help="Seed for the simulated voters' choices.")
 @click.option("--out", required=True, type=click.Path(), help="Folder, or a path ending in .zip.")
 def demo_election(ballots, questions, choices, trustees, threshold, weights, min_choices, max_choices,

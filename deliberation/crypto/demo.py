@@ -9,7 +9,7 @@ from deliberation.crypto import credentials as creds
 from deliberation.crypto import elgamal, tally, trustees
 from deliberation.crypto.canonical import object_hash
 from deliberation.crypto.election import Election, election_params
-from deliberation.crypto.group import get_group
+from deliberation.crypto.group import DEFAULT_GROUP, get_group
 from deliberation.crypto.record import EventLog
 
 CHUNK = 100
@@ -49,7 +49,7 @@ def _questions(n_questions, n_choices, min_choices, max_choices):
 
 
 def demo_election(ballots=10, questions=1, choices=3, trustees_count=3, threshold=2, weights="headcount",
-                  revote_rate=0.05, audited=2, group_name="Ed25519", min_choices=1, max_choices=1,
+                  revote_rate=0.05, audited=2, group_name=DEFAULT_GROUP, min_choices=1, max_choices=1,
                   seed=None, workers=None):
     """Run key ceremony, voting, tally and decryption; return (record, secrets)."""
     rng = random.Random(seed)

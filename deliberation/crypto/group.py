@@ -198,4 +198,6 @@ def get_group(name):
         raise InvalidElement(f"unknown group: {name}") from None
 
 
+# Ed25519 rather than the faster ristretto255 (bench/README.md): it works with
+# PyNaCl alone, while ristretto255 needs the system's libsodium.
 DEFAULT_GROUP = "Ed25519"

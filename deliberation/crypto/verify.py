@@ -90,7 +90,7 @@ def _collect(results, total, progress):
     return trackers, kept
 
 
-def _verify(record, report, workers, progress):
+def _verify(record, report, workers, progress, published_head):
     try:
         election = Election(record["election"])
     except (InvalidElement, KeyError, ValueError) as exc:
@@ -107,6 +107,8 @@ def _verify(record, report, workers, progress):
     selections = len(ballots) * sum(len(q["choices"]) for q in election.questions)
     report.passed("ballot signatures, proofs and trackers", len(ballots))
     head = checks.check_events(record, trackers)
+    if published_head is not None and published_head != head:
+        raise VerificationError("event chain", "event chain head", f"is {head}, not the published {published_head}")
     report.passed("event chain", len(record["events"]))
     checks.check_audited(election, record, trackers)
     report.passed("audited ballots", len(record["audited"]))
@@ -125,13 +127,16 @@ def _verify(record, report, workers, progress):
     )
 
 
-def verify_record(source, workers=None, progress=None):
-    """Verify a record (a path to a folder or zip, or a record dict); return a Report."""
+def verify_record(source, workers=None, progress=None, head=None):
+    """Verify a record (a path to a folder or zip, or a record dict); return a Report.
+
+    `head`, if given, is the published event-chain head the record must end in.
+    """
     started = time.perf_counter()
     report = Report()
     try:
         record = read_record(source, raw_ballots=True) if isinstance(source, (str, os.PathLike)) else source
-        _verify(record, report, workers, progress)
+        _verify(record, report, workers, progress, head)
     except VerificationError as exc:
         report.ok = False
         report.failure = {"check": exc.check, "object": exc.obj, "message": exc.message}

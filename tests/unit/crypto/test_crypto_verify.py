@@ -219,3 +219,10 @@ def test_election_in_a_finite_field_group_verifies(group_name):
     record, _ = demo_election(ballots=3, questions=1, choices=2, trustees_count=2, threshold=2,
                               weights="area", audited=1, group_name=group_name, seed=5, workers=1)
     assert verify_record(record, workers=1).ok
+
+
+def test_record_not_ending_in_the_published_head_is_rejected(record):
+    head = verify_record(record, workers=1).summary["event_head"]
+    assert verify_record(record, workers=1, head=head).ok
+    f = verify_record(record, workers=1, head="0" * 64).failure
+    assert (f["check"], f["object"]) == ("event chain", "event chain head")
