@@ -6,6 +6,7 @@ from deliberation.crypto import elgamal
 from deliberation.crypto.canonical import object_hash
 from deliberation.crypto.credentials import generate_credential
 from deliberation.crypto.demo import demo_election
+from deliberation.crypto.group import InvalidElement, get_group
 from deliberation.crypto.record import read_record, rebuild_chain, write_record
 from deliberation.crypto.verify import format_report, verify_record
 
@@ -214,11 +215,21 @@ def test_parallel_verification_agrees_with_serial():
     assert verify_record(record, workers=2).failure["object"] == "ballot 101"
 
 
-@pytest.mark.parametrize("group_name", ["BELENIOS-2048"])
-def test_election_in_a_finite_field_group_verifies(group_name):
+@pytest.mark.parametrize("group_name", ["BELENIOS-2048", "Ristretto255"])
+def test_election_in_another_group_verifies(group_name):
+    try:
+        get_group(group_name)
+    except InvalidElement:
+        pytest.skip(f"{group_name} is not available here")
     record, _ = demo_election(ballots=3, questions=1, choices=2, trustees_count=2, threshold=2,
                               weights="area", audited=1, group_name=group_name, seed=5, workers=1)
     assert verify_record(record, workers=1).ok
+
+
+def test_impossible_question_rules_are_rejected(record):
+    record["election"]["questions"][0]["max"] = 5
+    f = failure(record)
+    assert (f["check"], f["object"]) == ("election parameters", "election")
 
 
 def test_record_not_ending_in_the_published_head_is_rejected(record):
