@@ -56,3 +56,21 @@ def test_verify_rejects_a_path_that_is_not_a_record(tmp_path):
     result = CliRunner().invoke(verify, [str(tmp_path)])
     assert result.exit_code == 1
     assert "record format" in result.output
+
+
+def test_crypto_package_imports_nothing_outside_itself():
+    import ast
+    import pathlib
+
+    import deliberation.crypto
+
+    allowed = {"abc", "argparse", "base64", "click", "concurrent", "cryptography", "ctypes", "dataclasses",
+               "gmpy2", "hashlib", "hmac", "json", "math", "nacl", "os", "random", "secrets", "sys", "time",
+               "typing", "zipfile"}
+    for path in pathlib.Path(deliberation.crypto.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
+                [node.module] if isinstance(node, ast.ImportFrom) else [])
+            for name in names:
+                top = name.split(".")[0]
+                assert top in allowed or name.startswith("deliberation.crypto"), f"{path.name} imports {name}"
