@@ -42,15 +42,19 @@ def verify(record, as_json, record_format, workers, quiet, head):
 @click.option("--group", "group_name", default=DEFAULT_GROUP, show_default=True,
               type=click.Choice(["Ed25519", "Ristretto255", "BELENIOS-2048", "RFC-3526-2048"]))
 @click.option("--seed", type=int, default=None, help="Seed for the simulated voters' choices.")
+@click.option("--trustee-keys", type=click.Path(file_okay=False), default=None,
+              help="Write each trustee's passphrase-protected key file into this folder.")
+@click.option("--passphrase", default="demo", show_default=True, help="Passphrase of the demo key files.")
 @click.option("--out", required=True, type=click.Path(), help="Folder, or a path ending in .zip.")
 def demo_election(ballots, questions, choices, trustees, threshold, weights, min_choices, max_choices,
-                  audited, revote_rate, group_name, seed, out):
+                  audited, revote_rate, group_name, seed, trustee_keys, passphrase, out):
     """Run a simulated election end to end and write its record."""
     from deliberation.crypto.demo import demo_election as run
     from deliberation.crypto.record import write_record
 
     record, _ = run(ballots=ballots, questions=questions, choices=choices, trustees_count=trustees,
                     threshold=threshold, weights=weights, revote_rate=revote_rate, audited=audited,
-                    group_name=group_name, min_choices=min_choices, max_choices=max_choices, seed=seed)
+                    group_name=group_name, min_choices=min_choices, max_choices=max_choices, seed=seed,
+                    keys_dir=trustee_keys, passphrase=passphrase)
     write_record(record, out)
     click.echo(f"wrote {out}: {len(record['ballots'])} ballots, result {json.dumps(record['result']['tallies'])}")

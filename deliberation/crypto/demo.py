@@ -6,7 +6,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 from deliberation.crypto import ballot as ballots_mod
 from deliberation.crypto import credentials as creds
-from deliberation.crypto import elgamal, tally, trustees
+from deliberation.crypto import elgamal, keyfile, tally, trustees
 from deliberation.crypto.canonical import object_hash
 from deliberation.crypto.election import Election, election_params
 from deliberation.crypto.group import DEFAULT_GROUP, get_group
@@ -36,6 +36,18 @@ def build_ballots(params, jobs, workers=None):
         return [b for chunk in pool.map(_build_chunk, [params] * len(chunks), chunks) for b in chunk]
 
 
+def _key_path(keys_dir, index):
+    return os.path.join(keys_dir, f"trustee-{index}.key")
+
+
+def _share(trustee, keys_dir, passphrase):
+    """Return the trustee's share, from its key file when there is one."""
+    if keys_dir is None:
+        return trustee.share
+    secret = keyfile.load(_key_path(keys_dir, trustee.index), passphrase)
+    return trustee.group.decode_scalar(secret["share"])
+
+
 def _questions(n_questions, n_choices, min_choices, max_choices):
     return [
         {
@@ -50,12 +62,20 @@ def _questions(n_questions, n_choices, min_choices, max_choices):
 
 def demo_election(ballots=10, questions=1, choices=3, trustees_count=3, threshold=2, weights="headcount",
                   revote_rate=0.05, audited=2, group_name=DEFAULT_GROUP, min_choices=1, max_choices=1,
-                  seed=None, workers=None):
-    """Run key ceremony, voting, tally and decryption; return (record, secrets)."""
+                  seed=None, workers=None, keys_dir=None, passphrase="demo"):
+    """Run key ceremony, voting, tally and decryption; return (record, secrets).
+
+    With keys_dir, each trustee's secret goes to a passphrase-protected file
+    there, and the deciding trustees read their shares back from those files.
+    """
     rng = random.Random(seed)
     group = get_group(group_name)
     uuid = secrets.token_hex(8)
     council, trustees_public = trustees.run_ceremony(group, uuid, trustees_count, threshold)
+    if keys_dir is not None:
+        os.makedirs(keys_dir, exist_ok=True)
+        for t in council:
+            keyfile.save(_key_path(keys_dir, t.index), t.secret_material(), passphrase)
     voters = max(1, ballots - int(ballots * revote_rate))
     voter_creds = [creds.generate_credential() for _ in range(voters)]
     voter_weights = [rng.randint(3000, 15000) if weights == "area" else 1 for _ in range(voters)]
@@ -97,7 +117,8 @@ def demo_election(ballots=10, questions=1, choices=3, trustees_count=3, threshol
 
     deciders = sorted(rng.sample([t for t in council if t.index in trustees_public["qualified"]], threshold),
                       key=lambda t: t.index)
-    partials = [tally.partial_decryption(election, encrypted, t.index, t.share) for t in deciders]
+    partials = [tally.partial_decryption(election, encrypted, t.index, _share(t, keys_dir, passphrase))
+                for t in deciders]
     for p in partials:
         log.append("decryption", {"trustee": p["trustee"], "hash": object_hash(p)})
     plaintexts = tally.combined_plaintexts(election, encrypted, partials)

@@ -74,3 +74,15 @@ def test_crypto_package_imports_nothing_outside_itself():
             for name in names:
                 top = name.split(".")[0]
                 assert top in allowed or name.startswith("deliberation.crypto"), f"{path.name} imports {name}"
+
+
+def test_demo_trustees_decrypt_from_their_key_files(tmp_path):
+    keys = tmp_path / "keys"
+    result = CliRunner().invoke(demo_election, [
+        "--ballots", "2", "--choices", "2", "--trustees", "2", "--threshold", "2", "--audited", "0",
+        "--trustee-keys", str(keys), "--passphrase", "council secret", "--out", str(tmp_path / "r.zip"),
+    ])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in keys.iterdir()) == ["trustee-1.key", "trustee-2.key"]
+    assert "council secret" not in (keys / "trustee-1.key").read_text()
+    assert CliRunner().invoke(verify, [str(tmp_path / "r.zip"), "--workers", "1"]).exit_code == 0
