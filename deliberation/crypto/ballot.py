@@ -154,7 +154,7 @@ def check_ballot(election, credentials, ballot):
         _check_proofs(election, prefix, ballot, decoded)
     except BallotError:
         raise
-    except (KeyError, TypeError, AttributeError, ValueError) as exc:
+    except (KeyError, IndexError, TypeError, AttributeError, ValueError) as exc:
         raise BallotError("ballot format", f"malformed ballot ({type(exc).__name__}: {exc})") from None
     return decoded
 

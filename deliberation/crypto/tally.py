@@ -12,7 +12,7 @@ def counted_ballots(ballots):
     """Return the positions of the last ballot cast with each credential, in order."""
     last = {}
     for i, ballot in enumerate(ballots):
-        last[ballot.get("credential")] = i
+        last[ballot.get("credential") if isinstance(ballot, dict) else None] = i
     return sorted(last.values())
 
 

@@ -140,7 +140,7 @@ def verify_record(source, workers=None, progress=None, head=None):
     except VerificationError as exc:
         report.ok = False
         report.failure = {"check": exc.check, "object": exc.obj, "message": exc.message}
-    except (KeyError, TypeError, ValueError, OSError) as exc:
+    except (KeyError, IndexError, TypeError, AttributeError, ValueError, OSError) as exc:
         report.ok = False
         report.failure = {"check": "record format", "object": "record", "message": f"{type(exc).__name__}: {exc}"}
     report.summary["seconds"] = round(time.perf_counter() - started, 3)
