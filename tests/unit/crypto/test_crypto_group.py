@@ -128,3 +128,33 @@ def test_ristretto255_multiples_of_the_generator_match_rfc9496():
     assert [group.encode(group.g_pow(k)) for k in (1, 2, 3)] == expected
     with pytest.raises(InvalidElement):
         group.decode("ff" * 32)
+
+
+def test_scalar_arithmetic_mod_l_matches_libsodium():
+    from nacl import bindings
+
+    def enc(k):
+        return (k % L_ED25519).to_bytes(32, "little")
+
+    a, b = 2**251 + 12345, L_ED25519 - 7
+    assert bindings.crypto_core_ed25519_scalar_add(enc(a), enc(b)) == enc(a + b)
+    assert bindings.crypto_core_ed25519_scalar_mul(enc(a), enc(b)) == enc(a * b)
+    assert bindings.crypto_core_ed25519_scalar_sub(enc(a), enc(b)) == enc(a - b)
+    assert bindings.crypto_core_ed25519_scalar_negate(enc(a)) == enc(-a)
+    assert bindings.crypto_core_ed25519_scalar_invert(enc(a)) == enc(pow(a, -1, L_ED25519))
+    wide = bytes(range(64))
+    assert bindings.crypto_core_ed25519_scalar_reduce(wide) == enc(int.from_bytes(wide, "little"))
+
+
+def test_scalar_multiplication_matches_pynacl_bindings(ed25519):
+    from nacl import bindings
+
+    k = 2**252 + 99
+    point = ed25519.g_pow(31337)
+    expected = bindings.crypto_scalarmult_ed25519_noclamp(enc_scalar(k), point)
+    assert ed25519.pow(point, k) == expected
+    assert ed25519.g_pow(k) == bindings.crypto_scalarmult_ed25519_base_noclamp(enc_scalar(k))
+
+
+def enc_scalar(k):
+    return (k % L_ED25519).to_bytes(32, "little")
