@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test demo translations clean-demo bench
+.PHONY: run test demo translations clean-demo bench js
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -36,3 +36,7 @@ translations: $(VENV)/.runtime
 
 clean-demo:
 	rm -f instance/deliberation.sqlite instance/deliberation.sqlite-*
+
+# Rebuild the committed browser ballot library from js/ (needs npm; `make` alone does not).
+js:
+	cd js && npm ci && npm run build

@@ -1,0 +1,84 @@
+// Finite-field Schnorr groups (the order-q subgroup of Z_p^*), as in
+// deliberation/crypto/ffgroup.py; elements are BigInts, encoded in decimal.
+
+// BELENIOS-2048 (from Belenios' src/lib/v1/group.ml) and RFC 3526 group 14.
+const BELENIOS_P = 20694785691422546401013643657505008064922989295751104097100884787057374219242717401922237254497684338129066633138078958404960054389636289796393038773905722803605973749427671376777618898589872735865049081167099310535867780980030790491654063777173764198678527273474476341835600035698305193144284561701911000786737307333564123971732897913240474578834468260652327974647951137672658693582180046317922073668860052627186363386088796882120769432366149491002923444346373222145884100586421050242120365433561201320481118852408731077014151666200162313177169372189248078507711827842317498073276598828825169183103125680162072880719n;
+const BELENIOS_Q = 78571733251071885079927659812671450121821421258408794611510081919805623223441n;
+const BELENIOS_G = 2402352677501852209227687703532399932712287657378364916510075318787663274146353219320285676155269678799694668298749389095083896573425601900601068477164491735474137283104610458681314511781646755400527402889846139864532661215055797097162016168270312886432456663834863635782106154918419982534315189740658186868651151358576410138882215396016043228843603930989333662772848406593138406010231675095763777982665103606822406635076697764025346253773085133173495194248967754052573659049492477631475991575198775177711481490920456600205478127054728238140972518639858334115700568353695553423781475582491896050296680037745308460627n;
+const RFC_3526_P = 32317006071311007300338913926423828248817941241140239112842009751400741706634354222619689417363569347117901737909704191754605873209195028853758986185622153212175412514901774520270235796078236248884246189477587641105928646099411723245426622522193230540919037680524235519125679715870117001058055877651038861847280257976054903569732561526167081339361799541336476559160368317896729073178384589680639671900977202194168647225871031411336429319536193471636533209717077448227988588565369208645296636077250268955505928362751121174096972998068410554359584866583291642136218231078990999448652468262416972035911852507045361090559n;
+
+function powmod(base, exp, m) {
+  // Left-to-right 4-bit fixed window: a quarter of the multiplications of
+  // plain square-and-multiply, which matters for 2048-bit BigInts.
+  const table = [1n, base % m];
+  for (let i = 2; i < 16; i++) table.push((table[i - 1] * table[1]) % m);
+  let result = 1n;
+  const digits = exp.toString(16);
+  for (const d of digits) {
+    result = (result * result) % m;
+    result = (result * result) % m;
+    result = (result * result) % m;
+    result = (result * result) % m;
+    const v = parseInt(d, 16);
+    if (v) result = (result * table[v]) % m;
+  }
+  return result;
+}
+
+function invmod(a, m) {
+  let [r0, r1, s0, s1] = [m, a % m, 0n, 1n];
+  while (r1 !== 0n) {
+    const t = r0 / r1;
+    [r0, r1] = [r1, r0 - t * r1];
+    [s0, s1] = [s1, s0 - t * s1];
+  }
+  if (r0 !== 1n) throw new RangeError('not invertible');
+  return ((s0 % m) + m) % m;
+}
+
+/** Return the finite-field groups known by name, built on the shared Group base. */
+export function finiteFieldGroups(Group, InvalidElement) {
+  class FiniteFieldGroup extends Group {
+    constructor(name, p, q, g) {
+      super();
+      Object.assign(this, { name, p, order: q, identity: 1n, generator: g });
+    }
+
+    mul(a, b) {
+      return (a * b) % this.p;
+    }
+
+    div(a, b) {
+      return (a * invmod(b, this.p)) % this.p;
+    }
+
+    pow(a, k) {
+      return powmod(a, ((k % this.order) + this.order) % this.order, this.p);
+    }
+
+    gPow(k) {
+      return this.pow(this.generator, k);
+    }
+
+    encode(x) {
+      return x.toString(10);
+    }
+
+    /** Parse a canonical decimal string into an element of the order-q subgroup. */
+    decode(s) {
+      if (typeof s !== 'string' || !/^(0|[1-9][0-9]*)$/.test(s)) {
+        throw new InvalidElement(`not a canonical decimal element: ${JSON.stringify(s)}`);
+      }
+      const x = BigInt(s);
+      if (!(x > 0n && x < this.p && powmod(x, this.order, this.p) === 1n)) {
+        throw new InvalidElement(`not an element of the order-q subgroup: ${s.slice(0, 20)}...`);
+      }
+      return x;
+    }
+  }
+
+  return {
+    'BELENIOS-2048': new FiniteFieldGroup('BELENIOS-2048', BELENIOS_P, BELENIOS_Q, BELENIOS_G),
+    'RFC-3526-2048': new FiniteFieldGroup('RFC-3526-2048', RFC_3526_P, (RFC_3526_P - 1n) / 2n, 2n),
+  };
+}
