@@ -56,8 +56,7 @@ def check_trustees(election, public):
         if not trustees.verify_share_signature(certs[msg["dealer"]], msg):
             raise VerificationError("share signature", f"trustee {msg['dealer']}",
                                     f"share for trustee {msg['recipient']} is not signed by its dealer")
-    accused = {c["dealer"] for c in public["complaints"]}
-    qualified = sorted(set(certs) - accused)
+    qualified = trustees.qualified_dealers(g, public["trustees"], public["complaints"])
     if public["qualified"] != qualified or len(qualified) < threshold:
         raise VerificationError("trustee commitments", "trustees", "qualified set does not follow from complaints")
     keys = {}

@@ -192,6 +192,22 @@ def resolve_complaint(group, dealer_cert, complaint, revealed_share):
     return True
 
 
+def qualified_dealers(group, certificates, complaints):
+    """Return the indices of dealers without an unanswered complaint.
+
+    A dealer answers a complaint by publishing the disputed share in it
+    (`revealed_share`); if that share matches the commitments the dealer stays.
+    """
+    by_index = {c["index"]: c for c in certificates}
+    disqualified = set()
+    for complaint in complaints:
+        revealed = complaint.get("revealed_share")
+        dealer = by_index[complaint["dealer"]]
+        if revealed is None or not resolve_complaint(group, dealer, complaint, group.decode_scalar(revealed)):
+            disqualified.add(complaint["dealer"])
+    return sorted(set(by_index) - disqualified)
+
+
 def joint_public_key(group, certificates, qualified):
     """Multiply the constant-term commitments of the qualified dealers."""
     by_index = {c["index"]: c for c in certificates}
@@ -224,8 +240,7 @@ def run_ceremony(group, uuid, n, threshold):
     certificates = [t.certificate() for t in trustees]
     messages = [m for t in trustees for m in t.deal(certificates)]
     complaints = [c for t in trustees for c in t.receive(certificates, messages)]
-    accused = {c["dealer"] for c in complaints}
-    qualified = [t.index for t in trustees if t.index not in accused]
+    qualified = qualified_dealers(group, certificates, complaints)
     for t in trustees:
         t.finish(qualified)
     for cert in certificates:

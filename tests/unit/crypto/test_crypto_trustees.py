@@ -81,3 +81,11 @@ def test_trustee_secret_round_trips_through_a_key_file(tmp_path, ceremony):
     keyfile.save(path, council[0].secret_material(), "pass", n=2**10)
     restored = keyfile.load(path, "pass")
     assert int(restored["share"]) == council[0].share
+
+
+def test_dealer_who_answers_a_false_complaint_stays_qualified(ceremony):
+    council, public = ceremony
+    certs = public["trustees"]
+    false_claim = {"accuser": 2, "dealer": 1, "reason": "lie", "revealed_share": str(council[0].evaluate(2))}
+    unanswered = {"accuser": 3, "dealer": 4, "reason": "bad share"}
+    assert trustees.qualified_dealers(G, certs, [false_claim, unanswered]) == [1, 2, 3]
