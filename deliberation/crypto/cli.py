@@ -52,9 +52,12 @@ def demo_election(ballots, questions, choices, trustees, threshold, weights, min
     from deliberation.crypto.demo import demo_election as run
     from deliberation.crypto.record import write_record
 
-    record, _ = run(ballots=ballots, questions=questions, choices=choices, trustees_count=trustees,
-                    threshold=threshold, weights=weights, revote_rate=revote_rate, audited=audited,
-                    group_name=group_name, min_choices=min_choices, max_choices=max_choices, seed=seed,
-                    keys_dir=trustee_keys, passphrase=passphrase)
+    try:
+        record, _ = run(ballots=ballots, questions=questions, choices=choices, trustees_count=trustees,
+                        threshold=threshold, weights=weights, revote_rate=revote_rate, audited=audited,
+                        group_name=group_name, min_choices=min_choices, max_choices=max_choices, seed=seed,
+                        keys_dir=trustee_keys, passphrase=passphrase)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
     write_record(record, out)
     click.echo(f"wrote {out}: {len(record['ballots'])} ballots, result {json.dumps(record['result']['tallies'])}")

@@ -68,6 +68,10 @@ def demo_election(ballots=10, questions=1, choices=3, trustees_count=3, threshol
     With keys_dir, each trustee's secret goes to a passphrase-protected file
     there, and the deciding trustees read their shares back from those files.
     """
+    if not 1 <= threshold <= trustees_count:
+        raise ValueError("need 1 <= threshold <= number of trustees")
+    if ballots < 1 or questions < 1 or choices < 1:
+        raise ValueError("need at least one ballot, question and choice")
     rng = random.Random(seed)
     group = get_group(group_name)
     uuid = secrets.token_hex(8)

@@ -86,3 +86,10 @@ def test_demo_trustees_decrypt_from_their_key_files(tmp_path):
     assert sorted(p.name for p in keys.iterdir()) == ["trustee-1.key", "trustee-2.key"]
     assert "council secret" not in (keys / "trustee-1.key").read_text()
     assert CliRunner().invoke(verify, [str(tmp_path / "r.zip"), "--workers", "1"]).exit_code == 0
+
+
+@pytest.mark.parametrize("args", [["--threshold", "4"], ["--min", "2", "--max", "1"], ["--choices", "0"]])
+def test_demo_election_refuses_impossible_parameters(tmp_path, args):
+    result = CliRunner().invoke(demo_election, ["--ballots", "2", "--out", str(tmp_path / "r"), *args])
+    assert result.exit_code == 2
+    assert "Error" in result.output
