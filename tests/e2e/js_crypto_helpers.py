@@ -42,3 +42,34 @@ def make_election(group_name="Ed25519", questions=None, weights=(1, 1, 1), talli
     params = election_params(uuid, "试验表决 Trial vote", group, group.decode(public["public_key"]), questions,
                              creds.credential_list_fingerprint(cred_list), object_hash(public), tallies)
     return Election(params), cred_list, secret_creds, council, public
+
+
+def public_trustees(group, certificates, messages, complaints):
+    """Assemble trustees.json from a ceremony's certificates, share messages and complaints."""
+    accused = {c["dealer"] for c in complaints}
+    qualified = sorted(c["index"] for c in certificates if c["index"] not in accused)
+    certs = [dict(c) for c in certificates]
+    for cert in certs:
+        key = trustees.verification_key(group, certificates, qualified, cert["index"])
+        cert["verification_key"] = group.encode(key)
+    return {
+        "threshold": len(certificates[0]["commitments"]),
+        "trustees": certs,
+        "shares": messages,
+        "complaints": complaints,
+        "qualified": qualified,
+        "public_key": group.encode(trustees.joint_public_key(group, certificates, qualified)),
+    }
+
+
+def election_for(group, uuid, public, secret_creds, weights=None, questions=None):
+    """Return (Election, credential list) for trustees.json `public` and the voters' secret credentials."""
+    weights = weights or [1] * len(secret_creds)
+    cred_list = creds.credential_list(
+        group, [(creds.public_credential(group, uuid, c), w) for c, w in zip(secret_creds, weights)]
+    )
+    questions = questions or [{"question": "更换门禁？", "choices": ["同意", "反对"], "min": 0, "max": 1}]
+    params = election_params(uuid, "受托人试验", group, group.decode(public["public_key"]), questions,
+                             creds.credential_list_fingerprint(cred_list), object_hash(public),
+                             ("headcount", "weight"))
+    return Election(params), cred_list
