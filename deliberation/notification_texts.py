@@ -29,6 +29,8 @@ TEXTS = {
     "project.update": _l("New progress on the project “%(title)s”."),
     "project.milestone": _l("The project “%(title)s” reached a milestone: %(milestone)s."),
     "project.status": _l("The project “%(title)s” has a new status."),
+    # votes (issue 6)
+    "vote.decrypt": _l("The vote “%(title)s” is tallied: as a trustee, post your partial decryption."),
 }
 
 

@@ -1,0 +1,120 @@
+"""Cast and audit ballots: check them, chain them, let a later ballot replace an earlier one."""
+import json
+from functools import lru_cache
+
+from sqlalchemy import func, select, update
+
+from ..crypto import ballot as ballots_mod
+from ..crypto import credentials as creds
+from ..crypto.canonical import canonical_json
+from ..crypto.election import Election
+from ..crypto.group import get_group
+from ..extensions import db
+from ..models import AuditedBallot, Ballot, Vote, VoteCredential
+from ..models.base import utcnow
+from . import audit
+from .vote_chain import append_event, lock_vote
+from .votes import VoteError
+
+
+@lru_cache(maxsize=32)
+def _parsed(election_json, credentials_json):
+    # Both texts are frozen when the vote opens, so parsing once per process is safe.
+    election = Election(json.loads(election_json))
+    weights = creds.parse_credential_list(get_group(json.loads(election_json)["group"]),
+                                          json.loads(credentials_json))
+    return election, weights
+
+
+def election_of(vote):
+    """Return the parsed Election and {public credential: weight} of an open vote."""
+    return _parsed(vote.election_json, vote.credentials_json)
+
+
+def _check_open(vote, now):
+    if vote.status != "open" or not vote.opens_at <= now <= vote.closes_at:
+        raise VoteError("not_open")
+
+
+def cast_ballot(vote_id, ballot, actor=None, now=None):
+    """Check a ballot and append it to the board; return its tracker.
+
+    The expensive proof check runs before the vote row is locked, so casts queue only
+    for the short append.
+    """
+    now = now or utcnow()
+    vote = db.session.get(Vote, vote_id)
+    _check_open(vote, now)
+    election, weights = election_of(vote)
+    if not isinstance(ballot, dict):
+        raise VoteError("bad_ballot", check="ballot format")
+    try:
+        ballots_mod.check_ballot(election, weights, ballot)
+    except ballots_mod.BallotError as error:
+        raise VoteError("unknown_credential" if error.check == "unknown credential" else "bad_ballot",
+                        check=error.check) from None
+    tracker = ballots_mod.tracker(ballot)
+    db.session.rollback()  # end the read; the locked transaction below starts fresh
+    vote = lock_vote(vote_id)
+    _check_open(vote, utcnow())
+    credential = db.session.scalar(select(VoteCredential).where(
+        VoteCredential.vote_id == vote.id, VoteCredential.public == ballot["credential"],
+        VoteCredential.revoked_at.is_(None)))
+    if credential is None:
+        raise VoteError("unknown_credential", check="unknown credential")
+    if credential.voter.paper_batch_id is not None:
+        raise VoteError("voted_on_paper")
+    if db.session.scalar(select(Ballot.id).where(Ballot.vote_id == vote.id, Ballot.tracker == tracker)):
+        raise VoteError("duplicate_ballot")
+    db.session.execute(update(Ballot).where(Ballot.vote_id == vote.id, Ballot.credential == ballot["credential"])
+                       .values(replaced=True))
+    seq = (db.session.scalar(select(func.max(Ballot.seq)).where(Ballot.vote_id == vote.id)) or 0) + 1
+    db.session.add(Ballot(vote_id=vote.id, seq=seq, credential=ballot["credential"], tracker=tracker,
+                          body=canonical_json(ballot), cast_at=utcnow()))
+    append_event(vote, "ballot", {"tracker": tracker})
+    credential.voter.voted_online = True
+    audit.record(actor, "vote.ballot_cast", vote, tracker=tracker)
+    db.session.commit()
+    return tracker
+
+
+def audit_ballot(vote_id, audited, actor=None, now=None):
+    """Check a Benaloh-challenged ballot opens as claimed and publish it; return its tracker."""
+    vote = db.session.get(Vote, vote_id)
+    _check_open(vote, now or utcnow())
+    election, _ = election_of(vote)
+    try:
+        if set(audited) != {"ballot", "randomness", "plaintexts"}:
+            raise ballots_mod.BallotError("ballot format", "an audited ballot has ballot, randomness, plaintexts")
+        ballots_mod.check_audited_ballot(election, audited)
+        tracker = ballots_mod.tracker(audited["ballot"])
+    except ballots_mod.BallotError as error:
+        raise VoteError("bad_audit", check=error.check) from None
+    except (KeyError, TypeError, ValueError, AttributeError):
+        raise VoteError("bad_audit", check="ballot format") from None
+    db.session.rollback()
+    vote = lock_vote(vote_id)
+    cast_before = db.session.scalar(select(Ballot.id).where(Ballot.vote_id == vote.id, Ballot.tracker == tracker))
+    audited_before = db.session.scalar(select(AuditedBallot.id).where(
+        AuditedBallot.vote_id == vote.id, AuditedBallot.tracker == tracker))
+    if cast_before or audited_before:
+        raise VoteError("duplicate_ballot")
+    db.session.add(AuditedBallot(vote_id=vote.id, tracker=tracker, body=canonical_json(audited)))
+    append_event(vote, "audit", {"tracker": tracker})
+    audit.record(actor, "vote.ballot_audited", vote, tracker=tracker)
+    db.session.commit()
+    return tracker
+
+
+def board(vote, search=""):
+    """Return the accepted ballots (tracker, time, replaced), optionally those matching a tracker prefix."""
+    query = select(Ballot.seq, Ballot.tracker, Ballot.cast_at, Ballot.replaced).where(Ballot.vote_id == vote.id)
+    search = search.strip().lower()
+    if search:
+        query = query.where(Ballot.tracker.startswith(search))
+    return db.session.execute(query.order_by(Ballot.seq)).all()
+
+
+def audited_ballots(vote):
+    return db.session.scalars(select(AuditedBallot).where(AuditedBallot.vote_id == vote.id)
+                              .order_by(AuditedBallot.id)).all()

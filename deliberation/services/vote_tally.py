@@ -1,0 +1,113 @@
+"""Tally a closed vote, collect the trustees' partial decryptions, publish the result and the record."""
+import json
+
+from sqlalchemy import select
+
+from ..crypto import elgamal, tally
+from ..crypto.canonical import canonical_json, object_hash
+from ..crypto.group import InvalidElement
+from ..extensions import db
+from ..models import Ballot
+from ..models.base import utcnow
+from . import audit
+from .notifications import notify
+from .vote_casting import election_of
+from .vote_chain import append_event, events, lock_vote
+from .votes import VoteError
+
+
+def _ballots(vote):
+    rows = db.session.scalars(select(Ballot).where(Ballot.vote_id == vote.id).order_by(Ballot.seq))
+    return [json.loads(b.body) for b in rows]
+
+
+def compute_tally(vote, actor):
+    """Multiply the last ballot of each credential, with weights, into the encrypted tally."""
+    vote = lock_vote(vote.id)
+    if vote.status != "closed":
+        raise VoteError("not_closed")
+    election, weights = election_of(vote)
+    cast = _ballots(vote)
+    group = election.group
+    counted = [([[elgamal.decode(group, ct) for ct in a["choices"]] for a in cast[i]["answers"]],
+                weights[cast[i]["credential"]]) for i in tally.counted_ballots(cast)]
+    tally_json = tally.encode_tally(election, tally.compute_tally(election, counted))
+    vote.tally_json = canonical_json(tally_json)
+    append_event(vote, "tally", {"hash": object_hash(tally_json)})
+    vote.status = "tallied"
+    audit.record(actor, "vote.tally", vote, counted=len(counted), hash=object_hash(tally_json))
+    notify([t.user_id for t in vote.trustees], "vote.decrypt", title=vote.title,
+           link=f"/votes/{vote.id}/trustee")
+    db.session.commit()
+    return vote
+
+
+def post_partial(trustee, partial, actor):
+    """Accept a trustee's partial decryption with proofs; publish the result once t have come in."""
+    vote = lock_vote(trustee.vote_id)
+    if vote.status != "tallied":
+        raise VoteError("not_tallied")
+    if trustee.partial is not None:
+        raise VoteError("already_posted")
+    election, _ = election_of(vote)
+    public = json.loads(vote.trustees_json)
+    key = next(c["verification_key"] for c in public["trustees"] if c["index"] == trustee.index)
+    try:
+        if partial["trustee"] != trustee.index:
+            raise VoteError("bad_partial")
+        encrypted = tally.decode_tally(election, json.loads(vote.tally_json))
+        tally.check_partial_decryption(election, encrypted, partial, election.group.decode(key))
+    except (tally.TallyError, KeyError, TypeError, ValueError, InvalidElement):
+        raise VoteError("bad_partial") from None
+    trustee.partial = canonical_json(partial)
+    audit.record(actor, "vote.trustee_partial", vote, trustee=trustee.index)
+    deciders = [t for t in vote.trustees if t.partial is not None]
+    if len(deciders) >= vote.threshold:
+        _publish(vote, election, encrypted, deciders[:vote.threshold])
+    db.session.commit()
+
+
+def _publish(vote, election, encrypted, deciders):
+    partials = [json.loads(t.partial) for t in deciders]
+    for p in partials:
+        append_event(vote, "decryption", {"trustee": p["trustee"], "hash": object_hash(p)})
+    cast = _ballots(vote)
+    _, weights = election_of(vote)
+    bounds = {"headcount": len(weights), "weight": sum(weights.values())}
+    plaintexts = tally.combined_plaintexts(election, encrypted, partials)
+    result = {"tallies": tally.decode_result(election, plaintexts, bounds),
+              "counted": str(len(tally.counted_ballots(cast)))}
+    vote.result_json = canonical_json(result)
+    append_event(vote, "result", {"hash": object_hash(result)})
+    vote.status, vote.published_at = "published", utcnow()
+    audit.record(None, "vote.published", vote, head=vote.chain_head)
+
+
+def deciders(vote):
+    """Return the trustees whose partial decryptions made the result, in index order."""
+    return [t for t in vote.trustees if t.partial is not None][:vote.threshold]
+
+
+def record(vote):
+    """Return the whole election record as `deliberation verify` reads it."""
+    from .vote_casting import audited_ballots
+
+    return {
+        "election": json.loads(vote.election_json),
+        "trustees": json.loads(vote.trustees_json),
+        "credentials": json.loads(vote.credentials_json),
+        "ballots": _ballots(vote),
+        "audited": [json.loads(a.body) for a in audited_ballots(vote)],
+        "events": events(vote),
+        "tally": json.loads(vote.tally_json),
+        "decryptions": [json.loads(t.partial) for t in deciders(vote)],
+        "result": json.loads(vote.result_json),
+    }
+
+
+def counted_weight(vote):
+    """Return (ballots counted, their total area) from the last ballot per credential."""
+    _, weights = election_of(vote)
+    rows = db.session.execute(select(Ballot.credential).where(Ballot.vote_id == vote.id,
+                                                              Ballot.replaced.is_(False))).scalars().all()
+    return len(rows), sum(weights[c] for c in rows)

@@ -1,0 +1,151 @@
+"""Set up a vote, freeze its electorate, open and close it."""
+import json
+import secrets
+
+from sqlalchemy import select
+
+from ..crypto import credentials as creds
+from ..crypto.canonical import canonical_json, object_hash
+from ..crypto.election import election_params
+from ..crypto.group import get_group
+from ..domain.vote_rules import electorate, question_problem, rule_problem
+from ..extensions import db
+from ..models import Council, Household, User, Vote, VoteTrustee, VoteVoter
+from ..models.base import utcnow
+from . import audit
+from .vote_chain import append_event, lock_vote
+
+
+class VoteError(Exception):
+    """A vote action is refused; `code` says why (the view translates it)."""
+
+    def __init__(self, code, **params):
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+def create_vote(community, actor, *, title, questions, council_id, opens_at, closes_at, kind="referendum",
+                building_id=None, eligibility="owners", weighting="both", rule="art278_general",
+                custom_thresholds=(), threshold=2, description="", proposal_id=None, decision_id=None):
+    """Create a draft vote after checking its questions, rule, council and times."""
+    problem = question_problem(questions) or rule_problem(rule, custom_thresholds, weighting)
+    if problem:
+        raise VoteError(problem)
+    if closes_at <= opens_at:
+        raise VoteError("bad_times")
+    council = db.session.get(Council, council_id)
+    if council is None or council.community_id != community.id:
+        raise VoteError("bad_council")
+    if not 1 <= threshold <= len(council.current_members()):
+        raise VoteError("bad_threshold", n=len(council.current_members()))
+    if building_id is not None and building_id not in {b.id for b in community.buildings}:
+        raise VoteError("bad_scope")
+    vote = Vote(community_id=community.id, building_id=building_id, title=title, description=description,
+                kind=kind, eligibility=eligibility, weighting=weighting, rule=rule,
+                custom_thresholds=json.dumps(list(custom_thresholds)), questions_json=json.dumps(questions,
+                ensure_ascii=False), council_id=council.id, threshold=threshold, opens_at=opens_at,
+                closes_at=closes_at, uuid=secrets.token_hex(16), proposal_id=proposal_id,
+                decision_id=decision_id, created_by_id=actor.id)
+    db.session.add(vote)
+    db.session.flush()
+    audit.record(actor, "vote.create", vote, title=title, rule=rule, eligibility=eligibility, weighting=weighting)
+    db.session.commit()
+    return vote
+
+
+def _roll(vote):
+    households = db.session.execute(
+        select(Household.id, Household.floor_area).join(Household.building)
+        .where(Household.building.has(community_id=vote.community_id))
+        .where(True if vote.building_id is None else Household.building_id == vote.building_id)
+        .order_by(Household.building_id, Household.unit, Household.room)).all()
+    residents = db.session.execute(
+        select(User.id, User.household_id, User.occupancy, User.name)
+        .where(User.community_id == vote.community_id, User.status == "verified",
+               User.household_id.is_not(None))).all()
+    return electorate(vote.eligibility, households, residents)
+
+
+def freeze(vote, actor):
+    """Freeze rule, questions and electorate; name the council's members as trustees."""
+    vote = lock_vote(vote.id)
+    if vote.status != "draft":
+        raise VoteError("not_draft")
+    members = vote.council.current_members()
+    if not 1 <= vote.threshold <= len(members):
+        raise VoteError("bad_threshold", n=len(members))
+    roll = _roll(vote)
+    if not roll:
+        raise VoteError("empty_electorate")
+    for number, entry in enumerate(roll, 1):
+        db.session.add(VoteVoter(vote_id=vote.id, roll_number=number, household_id=entry.household_id,
+                                 user_id=entry.user_id, name=entry.name, area=max(1, entry.area)))
+    for index, member in enumerate(sorted(members, key=lambda m: m.user_id), 1):
+        db.session.add(VoteTrustee(vote_id=vote.id, user_id=member.user_id, index=index, name=member.user.name))
+    vote.status, vote.frozen_at = "ceremony", utcnow()
+    audit.record(actor, "vote.freeze", vote, voters=len(roll), trustees=len(members), threshold=vote.threshold)
+    db.session.commit()
+    return vote
+
+
+def open_vote(vote, actor, now=None):
+    """Publish the election: joint key, credential list and parameters; start the event chain."""
+    from .vote_ceremony import trustees_public
+
+    now = now or utcnow()
+    vote = lock_vote(vote.id)
+    if vote.status != "ceremony":
+        raise VoteError("not_ceremony")
+    if any(t.key_checked_at is None for t in vote.trustees):
+        raise VoteError("ceremony_unfinished")
+    active = [(v.active_credential, v) for v in vote.voters if v.active_credential is not None]
+    if not active:
+        raise VoteError("no_credentials")
+    group = get_group(vote.group_name)
+    cred_list = creds.credential_list(group, [(group.decode(c.public), c.weight) for c, _ in active])
+    public = trustees_public(vote)
+    params = election_params(vote.uuid, vote.title, group, group.decode(public["public_key"]), vote.questions,
+                             creds.credential_list_fingerprint(cred_list), object_hash(public), vote.tallies)
+    vote.trustees_json, vote.credentials_json = canonical_json(public), canonical_json(cred_list)
+    vote.election_json = canonical_json(params)
+    append_event(vote, "election", {"fingerprint": object_hash(params)})
+    vote.status = "open"
+    if vote.opens_at > now:
+        vote.opens_at = now
+    audit.record(actor, "vote.open", vote, fingerprint=object_hash(params), credentials=len(cred_list))
+    db.session.commit()
+    return vote
+
+
+def close_vote(vote, actor, now=None):
+    """Close the vote once its closing time has passed."""
+    now = now or utcnow()
+    vote = lock_vote(vote.id)
+    if vote.status != "open":
+        raise VoteError("not_open")
+    if now < vote.closes_at:
+        raise VoteError("too_early")
+    append_event(vote, "close", {})
+    vote.status, vote.closed_at = "closed", now
+    audit.record(actor, "vote.close", vote, head=vote.chain_head)
+    db.session.commit()
+    return vote
+
+
+def voter_of(vote, user):
+    """Return the user's entry on the roll (theirs, or their household's), or None."""
+    for voter in vote.voters:
+        if voter.user_id == user.id or (voter.user_id is None and voter.household_id == user.household_id
+                                        and user.household_id is not None):
+            return voter
+    return None
+
+
+def votes_for(community, user, staff=False):
+    """List the votes this person can see: the community's and their building's (all, for staff)."""
+    query = select(Vote).where(Vote.community_id == community.id).order_by(Vote.created_at.desc())
+    votes = db.session.scalars(query).all()
+    if staff:
+        return votes
+    return [v for v in votes if v.status != "draft" and (v.building_id is None or v.building_id == user.building_id)]

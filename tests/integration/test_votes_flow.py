@@ -1,0 +1,102 @@
+"""A vote through the services: ceremony, casting, replacing, tally, decryption, record."""
+import pytest
+
+from deliberation.crypto import ballot as ballots_mod
+from deliberation.crypto.record import write_record
+from deliberation.crypto.tally import decode_tally, partial_decryption
+from deliberation.crypto.verify import verify_record
+from deliberation.extensions import db
+from deliberation.models import User, Vote
+from deliberation.models.base import utcnow
+from deliberation.services import vote_casting, vote_results, vote_tally, votes
+from deliberation.services.votes import VoteError
+
+from .. import vote_world
+
+
+def _election(vote_id):
+    return vote_casting.election_of(db.session.get(Vote, vote_id))[0]
+
+
+def _cast(vote_id, secret, selections):
+    ballot, randomness = ballots_mod.build_ballot(_election(vote_id), secret, selections)
+    return vote_casting.cast_ballot(vote_id, ballot), ballot, randomness
+
+
+def _finish(community, world):
+    worker = db.session.get(User, community.worker.id)
+    vote = db.session.get(Vote, world.id)
+    votes.close_vote(vote, worker, now=vote.closes_at)
+    vote_tally.compute_tally(db.session.get(Vote, world.id), worker)
+    vote = db.session.get(Vote, world.id)
+    election, _ = vote_casting.election_of(vote)
+    import json
+
+    encrypted = decode_tally(election, json.loads(vote.tally_json))
+    for t in vote.trustees[:2]:
+        player = world.players[t.index]
+        vote_tally.post_partial(t, partial_decryption(election, encrypted, t.index, player.share), t.user)
+    return db.session.get(Vote, world.id)
+
+
+def test_vote_runs_end_to_end_and_its_record_verifies(app, community, tmp_path):
+    with app.app_context():
+        world = vote_world.open_vote(community)
+        secrets = list(world.slips.values())
+        first, _, _ = _cast(world.id, secrets[0], [[0, 1, 0]])
+        _cast(world.id, secrets[0], [[1, 0, 0]])  # a revote replaces the first
+        _cast(world.id, secrets[1], [[1, 0, 0]])
+        election = _election(world.id)
+        b, rs = ballots_mod.build_ballot(election, secrets[2], [[0, 0, 1]])
+        vote_casting.audit_ballot(world.id, ballots_mod.audit_record(election, b, rs, [[0, 0, 1]]))
+        vote = _finish(community, world)
+        assert vote.status == "published"
+        result = vote_results.vote_result(vote)
+        assert result.electronic["headcount"] == [[2, 0, 0]]
+        assert result.online[0] == 2
+        path = tmp_path / "record.zip"
+        write_record(vote_tally.record(vote), str(path))
+        report = verify_record(str(path), workers=1, head=vote.chain_head)
+        assert report.ok, report.failure
+
+
+def test_ballot_with_unknown_credential_is_refused(app, community):
+    with app.app_context():
+        world = vote_world.open_vote(community)
+        with pytest.raises(VoteError) as error:
+            _cast(world.id, "1" * 22, [[1, 0, 0]])
+        assert error.value.code == "unknown_credential"
+        assert db.session.get(Vote, world.id).chain_seq == 1
+
+
+def test_ballot_with_bad_proof_is_refused(app, community):
+    with app.app_context():
+        world = vote_world.open_vote(community)
+        secret = next(iter(world.slips.values()))
+        ballot, _ = ballots_mod.build_ballot(_election(world.id), secret, [[1, 0, 0]])
+        ballot["answers"][0]["proofs"][0][0]["response"] = "1"
+        ballot = ballots_mod.sign_ballot(_election(world.id), secret, ballot)
+        with pytest.raises(VoteError) as error:
+            vote_casting.cast_ballot(world.id, ballot)
+        assert (error.value.code, error.value.params["check"]) == ("bad_ballot", "ballot proof")
+
+
+def test_ballot_after_closing_time_is_refused(app, community):
+    with app.app_context():
+        world = vote_world.open_vote(community)
+        secret = next(iter(world.slips.values()))
+        ballot, _ = ballots_mod.build_ballot(_election(world.id), secret, [[1, 0, 0]])
+        vote = db.session.get(Vote, world.id)
+        with pytest.raises(VoteError):
+            vote_casting.cast_ballot(world.id, ballot, now=vote.closes_at.replace(year=vote.closes_at.year + 1))
+
+
+def test_vote_cannot_open_before_every_trustee_passed_the_key_check(app, community):
+    with app.app_context():
+        council, _ = vote_world.seat_trustees(community)
+        vote_id = vote_world.create(community, council.id)
+        worker = db.session.get(User, community.worker.id)
+        votes.freeze(db.session.get(Vote, vote_id), worker)
+        with pytest.raises(VoteError) as error:
+            votes.open_vote(db.session.get(Vote, vote_id), worker, now=utcnow())
+        assert error.value.code == "ceremony_unfinished"
