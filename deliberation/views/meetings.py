@@ -58,6 +58,7 @@ def render_meeting(meeting, status=200, item_contexts=None, minutes_form=None):
     items = [item_contexts.get(i.id) or item_context(i) for i in meeting.items]
     return render("councils/meeting.html", meeting=meeting, quorum=quorum, members=members,
                   present=meeting.present_member_ids(), items=items,
+                  attendance_locked=any(i.votes for i in meeting.items),
                   minutes_form=minutes_form or MinutesForm(minutes=meeting.minutes)), status
 
 
