@@ -24,7 +24,7 @@ def nice_ceiling(value):
         step *= 10
 
 
-def bars(series, width=600, height=220, top=20, bottom=40, left=10, gap=8):
+def bars(series, width=360, height=200, top=24, bottom=30, left=0, gap=10):
     """Return one Bar per (label, minutes) pair, scaled to whole hours on a nice axis."""
     if not series:
         return [], 1
@@ -37,3 +37,13 @@ def bars(series, width=600, height=220, top=20, bottom=40, left=10, gap=8):
         out.append(Bar(label, minutes, left + index * slot + gap // 2, top + plot - bar_height,
                        max(slot - gap, 4), bar_height))
     return out, ceiling
+
+
+def last_months(by_month, end, count=6):
+    """Return (YYYY-MM, minutes) for the count months up to end (a date), zero where nothing was given."""
+    year, month = end.year, end.month
+    keys = []
+    for _ in range(count):
+        keys.append(f"{year:04d}-{month:02d}")
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return [(key, by_month.get(key, 0)) for key in reversed(keys)]

@@ -149,6 +149,12 @@ def month_label(year_month):
     return format_skeleton("yMMM", date(year, month, 1), locale=get_locale())
 
 
+@bp.app_template_filter("short_month")
+def short_month(year_month):
+    year, month = (int(part) for part in year_month.split("-"))
+    return format_skeleton("MMM", date(year, month, 1), locale=get_locale())
+
+
 @bp.app_template_filter("hours")
 def hours(minutes):
     return format_hours(minutes)

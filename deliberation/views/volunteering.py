@@ -7,6 +7,7 @@ from ..domain import timebank_chart
 from ..domain.booking_rules import RuleBroken
 from ..extensions import db
 from ..models import Pledge, Project, TaskSignup, VolunteerTask
+from ..models.base import utcnow
 from ..permissions import can_contribute_to_project, can_manage_sharing, can_organise_project, ensure, in_community, require
 from ..services import exports
 from ..services import pledges as pledge_service
@@ -182,7 +183,8 @@ def my_ledger():
 def community_totals():
     """Show the community's volunteer hours by building and by month, with an SVG chart."""
     buildings, months, total = timebank.totals(current_community().id)
-    bars, ceiling = timebank_chart.bars(months[-12:])
+    today = utcnow().astimezone(local_zone()).date()
+    bars, ceiling = timebank_chart.bars(timebank_chart.last_months(dict(months), today))
     return render("sharing/timebank.html", buildings=buildings, months=months, total=total, bars=bars,
                   ceiling=ceiling, format_hours=timebank.format_hours)
 

@@ -1,5 +1,7 @@
 """The time bank chart's geometry, without a database."""
-from deliberation.domain.timebank_chart import bars, nice_ceiling
+from datetime import date
+
+from deliberation.domain.timebank_chart import bars, last_months, nice_ceiling
 
 
 def test_axis_rounds_up_to_one_two_or_five():
@@ -15,3 +17,8 @@ def test_bars_are_proportional_and_share_a_baseline():
 
 def test_no_data_draws_no_bars():
     assert bars([]) == ([], 1)
+
+
+def test_last_months_fill_gaps_with_zero_across_the_new_year():
+    assert last_months({"2025-12": 90, "2026-02": 30}, date(2026, 2, 14), count=4) == [
+        ("2025-11", 0), ("2025-12", 90), ("2026-01", 0), ("2026-02", 30)]

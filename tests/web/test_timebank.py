@@ -73,6 +73,8 @@ def test_confirmed_hours_reach_the_volunteers_ledger_with_an_audit_entry(app, cl
     assert client.post(f"/signups/{sid}/confirm", data={"attended": "1", "minutes": "150"}).status_code == 404
     auth.logout()
     auth.login(community.worker)
+    organiser_page = client.get(f"/projects/{project_id}/volunteer").get_data(as_text=True)
+    assert f'action="/signups/{sid}/confirm"' in organiser_page and '<option value="180" selected>' in organiser_page
     assert client.post(f"/signups/{sid}/confirm", data={"attended": "1", "minutes": "150"}).status_code == 303
     # A correction is a new, negative line: the first entry stays as it was.
     assert client.post(f"/signups/{sid}/confirm", data={"attended": "1", "minutes": "120"}).status_code == 303
