@@ -167,3 +167,13 @@ def test_js_refuses_the_identity_as_election_key(page, trial):
         "async ([e, c]) => { try { await BallotCrypto.encryptBallot(e, c, [[1, 0, 0, 0, 0], [0, 0]]); return null; }"
         " catch (err) { return err.message; } }", [params, secret[0]])
     assert caught == "the election key is the identity element"
+
+
+def test_library_runs_under_the_apps_content_security_policy(phone, live_server, trial):
+    election, weights, secret = trial
+    response = phone.goto(live_server + "/")
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    phone.add_script_tag(url=live_server + "/static/js/vendor/ballot-crypto.js")
+    out = call(phone, "encryptBallot", election.params, secret[1], [[0, 0, 0, 1, 1], [1, 0]])
+    ballots.check_ballot(election, weights, out["ballot"])
+    assert phone.console_errors == []

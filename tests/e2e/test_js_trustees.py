@@ -74,9 +74,10 @@ def run_election(election, cred_list, ballot_list, partials_for, voters):
             "events": log.events, "tally": tally_json, "decryptions": partials, "result": result}
 
 
-def test_js_ceremony_passes_python_checks_and_decrypts_the_tally(page, tmp_path):
-    group, uuid = get_group("Ed25519"), secrets.token_hex(8)
-    certificates, messages, complaints, states = js_ceremony(page, "Ed25519", uuid)
+@pytest.mark.parametrize("group_name", ["Ed25519", "Ristretto255", "BELENIOS-2048", "RFC-3526-2048"])
+def test_js_ceremony_passes_python_checks_and_decrypts_the_tally(page, tmp_path, group_name):
+    group, uuid = get_group(group_name), secrets.token_hex(8)
+    certificates, messages, complaints, states = js_ceremony(page, group_name, uuid)
     assert complaints == []
     public = public_trustees(group, certificates, messages, complaints)
     voters = [creds.generate_credential() for _ in range(3)]
