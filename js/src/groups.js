@@ -110,7 +110,9 @@ class Ed25519Group extends EdwardsGroup {
 
   /** Parse 64 lowercase hex digits into a point of the prime-order subgroup. */
   decode(s) {
-    if (typeof s !== 'string' || !HEX64.test(s)) throw new InvalidElement(`not a 32-byte hex point: ${JSON.stringify(s)}`);
+    if (typeof s !== 'string' || !HEX64.test(s)) {
+      throw new InvalidElement(`not a 32-byte hex point: ${JSON.stringify(s)}`);
+    }
     if (s === this.identity.toHex()) return this.identity;
     // Canonical y < p, as libsodium's crypto_core_ed25519_is_valid_point demands.
     const bytes = Uint8Array.from(s.match(/../g), (h) => parseInt(h, 16));
@@ -136,7 +138,9 @@ class Ristretto255Group extends EdwardsGroup {
 
   /** Parse 64 lowercase hex digits of a canonical ristretto255 encoding. */
   decode(s) {
-    if (typeof s !== 'string' || !HEX64.test(s)) throw new InvalidElement(`not a 32-byte hex point: ${JSON.stringify(s)}`);
+    if (typeof s !== 'string' || !HEX64.test(s)) {
+      throw new InvalidElement(`not a 32-byte hex point: ${JSON.stringify(s)}`);
+    }
     try {
       return this.Point.fromHex(s);
     } catch (err) {

@@ -170,7 +170,8 @@ export function receive(state, certificates, messages) {
   for (const cert of certificates) {
     const dealt = messages.some((m) => m.dealer === cert.index && m.recipient === state.index);
     if (cert.index !== state.index && !dealt) {
-      complaints.push({ accuser: state.index, dealer: cert.index, reason: `no share received from trustee ${cert.index}` });
+      const reason = `no share received from trustee ${cert.index}`;
+      complaints.push({ accuser: state.index, dealer: cert.index, reason });
     }
   }
   const accepted = Object.keys(received).map(Number);

@@ -49,6 +49,15 @@ def decide(page, election, states, tally_json, js_indices):
     return partials
 
 
+def one_ballot_tally(group, uuid, public, selection):
+    """Return (election, encrypted tally) of one Python-built ballot for trustees.json `public`."""
+    voters = [creds.generate_credential()]
+    election, _ = election_for(group, uuid, public, voters)
+    ballot, _ = ballots.build_ballot(election, voters[0], [selection])
+    cts = [[elgamal.decode(group, ct) for ct in ballot["answers"][0]["choices"]]]
+    return election, tally.compute_tally(election, [(cts, 1)])
+
+
 def run_election(election, cred_list, ballot_list, partials_for, voters):
     """Tally ballots, decrypt with partials_for(tally_json), and return the whole record."""
     g = election.group
@@ -175,22 +184,46 @@ def test_keyfile_sealed_in_python_opens_in_js_and_decrypts(page, tmp_path):
     refused = page.evaluate("async (t) => { try { await BallotCrypto.keyfile.unseal(t, 'wrong'); return 'opened'; }"
                             " catch (e) { return e.name; } }", text)
     assert refused == "WrongPassphrase"
-    voters = [creds.generate_credential()]
-    election, cred_list = election_for(group, council[0].uuid, public, voters)
-    ballot, _ = ballots.build_ballot(election, voters[0], [[1, 0]])
-    encrypted = tally.compute_tally(election, [([[elgamal.decode(group, ct) for ct in ballot["answers"][0]["choices"]]], 1)])
+    election, encrypted = one_ballot_tally(group, council[0].uuid, public, [1, 0])
     partial = call(page, "trustee.partialDecryption", election.params, tally.encode_tally(election, encrypted), 2, state)
-    tally.check_partial_decryption(election, encrypted, partial, group.decode(public["trustees"][1]["verification_key"]))
+    key = group.decode(public["trustees"][1]["verification_key"])
+    tally.check_partial_decryption(election, encrypted, partial, key)
 
 
 def test_js_partial_decryption_fails_against_another_trustees_key(page):
     group = get_group("Ed25519")
     council, public = trustees.run_ceremony(group, secrets.token_hex(8), 3, 2)
-    voters = [creds.generate_credential()]
-    election, _ = election_for(group, council[0].uuid, public, voters)
-    ballot, _ = ballots.build_ballot(election, voters[0], [[0, 1]])
-    encrypted = tally.compute_tally(election, [([[elgamal.decode(group, ct) for ct in ballot["answers"][0]["choices"]]], 1)])
+    election, encrypted = one_ballot_tally(group, council[0].uuid, public, [0, 1])
     state = council[2].secret_material()
     partial = call(page, "trustee.partialDecryption", election.params, tally.encode_tally(election, encrypted), 3, state)
+    key_of_trustee_1 = group.decode(public["trustees"][0]["verification_key"])
     with pytest.raises(tally.TallyError, match="trustee 3: decryption proof for headcount tally question 1 choice 1"):
-        tally.check_partial_decryption(election, encrypted, partial, group.decode(public["trustees"][0]["verification_key"]))
+        tally.check_partial_decryption(election, encrypted, partial, key_of_trustee_1)
+
+
+def test_missing_share_draws_a_complaint_in_js(page):
+    uuid = secrets.token_hex(8)
+    made = [call(page, "trustee.create", "Ed25519", uuid, i, 2, "") for i in (1, 2)]
+    certificates = [m["certificate"] for m in made]
+    out = call(page, "trustee.receive", made[1]["state"], certificates, [])
+    assert out["complaints"] == [{"accuser": 2, "dealer": 1, "reason": "no share received from trustee 1"}]
+
+
+def test_dealer_disqualified_by_another_trustee_is_left_out_by_finish(page):
+    group, uuid = get_group("Ed25519"), secrets.token_hex(8)
+    cheat = trustees.Trustee(group, uuid, 1, 2)
+    made = [call(page, "trustee.create", "Ed25519", uuid, i, 2, "") for i in (2, 3)]
+    certificates = [cheat.certificate()] + [m["certificate"] for m in made]
+    messages = [trustees.seal_share(cheat, certificates[1], cheat.evaluate(2)),
+                trustees.seal_share(cheat, certificates[2], cheat.evaluate(3) + 1)]
+    messages += [msg for m in made for msg in call(page, "trustee.deal", m["state"], certificates)]
+    honest, accuser = (call(page, "trustee.receive", m["state"], certificates, messages) for m in made)
+    assert honest["complaints"] == [] and [c["dealer"] for c in accuser["complaints"]] == [1]
+    public = public_trustees(group, certificates, messages, accuser["complaints"])
+    assert public["qualified"] == [2, 3]
+    election, _ = election_for(group, uuid, public, [creds.generate_credential()])
+    keys = check_trustees(election, public)
+    assert call(page, "trustee.verificationKey", honest["state"]) != group.encode(keys[2])
+    finished = call(page, "trustee.finish", honest["state"], public["qualified"])
+    assert call(page, "trustee.verificationKey", finished) == group.encode(keys[2])
+    assert call(page, "trustee.verificationKey", accuser["state"]) == group.encode(keys[3])
