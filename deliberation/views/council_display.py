@@ -13,7 +13,7 @@ NAMES = {
     "role": {"chair": _l("Chair"), "secretary": _l("Secretary"), "member": _l("Member")},
     "rule": {c.value: c.label for c in RULE_CHOICES},
     "effect": {c.value: c.label for c in EFFECT_CHOICES},
-    "choice": {"yes": _l("Yes"), "no": _l("No"), "abstain": _l("Abstain"), "recused": _l("Recused")},
+    "choice": {"yes": _l("In favour"), "no": _l("Against"), "abstain": _l("Abstain"), "recused": _l("Recused")},
     "outcome": {"adopted": _l("Adopted"), "rejected": _l("Not adopted"), "no_quorum": _l("No quorum")},
     "decision_status": {"in_notice": _l("In public notice"), "awaiting_answers": _l("Waiting for answers"),
                         "due": _l("Taking effect"), "in_effect": _l("In effect")},
@@ -40,6 +40,11 @@ def day(value):
     return format_date(value, "long") if value is not None else ""
 
 
+def short_day(value):
+    """Show a date in the short local form, for tables on a phone."""
+    return format_date(value, "short") if value is not None else ""
+
+
 def markdown(text):
     """Render Markdown minutes as HTML; raw HTML in the text stays text."""
     return Markup(_markdown.render(text or ""))
@@ -49,5 +54,6 @@ def init(bp):
     """Register the helpers on the application through the councils blueprint."""
     bp.add_app_template_filter(when, "council_when")
     bp.add_app_template_filter(day, "council_day")
+    bp.add_app_template_filter(short_day, "council_short_day")
     bp.add_app_template_filter(markdown, "council_markdown")
     bp.app_context_processor(lambda: {"COUNCIL_NAMES": NAMES})
