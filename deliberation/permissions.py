@@ -299,6 +299,39 @@ def can_see_project(user, project):
         or can_manage_project_progress(user, project) or is_auditor(user))
 
 
+# --- votes: set-up, credentials, ballots, trustees, paper ballots ---
+
+can_set_up_votes = is_worker | is_council_member
+
+
+@predicate
+def can_manage_vote(user, vote):
+    """Workers and council members of the vote's community run it."""
+    return in_community(user, vote.community_id) and can_set_up_votes(user)
+
+
+@predicate
+def is_trustee_of(user, vote):
+    return any(t.user_id == user.id for t in vote.trustees)
+
+
+@predicate
+def can_see_vote(user, vote):
+    """A building's vote is its residents' (and its runners', trustees' and auditors'); drafts are the runners'."""
+    if not in_community(user, vote.community_id):
+        return False
+    if can_manage_vote(user, vote) or is_auditor(user):
+        return True
+    if vote.status == "draft":
+        return False
+    return vote.building_id is None or can_see_building(user, vote.building_id) or is_trustee_of(user, vote)
+
+
+@predicate
+def can_enter_paper_ballots(user, vote):
+    return in_community(user, vote.community_id) and is_worker(user)
+
+
 def require(check):
     """Decorate a view: only users for whom check(user) holds get past (others: login or 403)."""
 

@@ -36,6 +36,7 @@ def enter_batch(vote, worker, label, text):
         raise VoteError("batch_accepted")
     if any(e.worker_id == worker.id for e in batch.entries):
         raise VoteError("second_worker_needed")
+    batch.status = "entering"
     entry = PaperEntry(batch_id=batch.id, worker_id=worker.id, ballots_json=canonical_json(ballots))
     db.session.add(entry)
     db.session.flush()

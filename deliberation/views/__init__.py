@@ -12,6 +12,7 @@ AREAS = [
     "volunteering",
     "proposals", "threads", "notifications", "search",  # deliberation (issue 4)
     "councils", "meetings", "decisions", "projects",  # councils (issue 5)
+    "votes", "ballots", "trustees", "paper",  # votes (issue 6)
 ]
 
 

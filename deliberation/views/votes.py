@@ -1,0 +1,185 @@
+"""Votes: list, set up, freeze, open, close and tally; credentials on slips or revealed once."""
+from zoneinfo import ZoneInfo
+
+import segno
+from flask import Blueprint, abort, current_app, flash, redirect, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
+
+from ..domain.vote_rules import election_question, referendum_questions
+from ..extensions import db
+from ..models import Council, Vote, VoteVoter
+from ..permissions import can_manage_vote, can_see_vote, can_set_up_votes, ensure, is_auditor, require
+from ..services import vote_ceremony, vote_credentials, vote_tally, votes
+from ..services.votes import VoteError
+from ..web import current_community, render
+from .vote_forms import RULES, STATUS_NAMES, RevokeForm, VoteForm, error_text
+
+bp = Blueprint("votes", __name__, url_prefix="/votes")
+
+
+@bp.app_context_processor
+def vote_names():
+    return {"VOTE_STATUS": STATUS_NAMES, "VOTE_RULES": {c.value: c.label for c in RULES}}
+
+
+def load_vote(vote_id, check=can_see_vote):
+    vote = db.session.get(Vote, vote_id) or abort(404)
+    return ensure(check, vote)
+
+
+@bp.get("/")
+@login_required
+def index():
+    """List the votes this person can see, newest first."""
+    staff = can_set_up_votes(current_user) or is_auditor(current_user)
+    found = votes.votes_for(current_community(), current_user, staff=staff)
+    return render("votes/index.html", votes=[v for v in found if can_see_vote(current_user, v)])
+
+
+def _form(form):
+    community = current_community()
+    form.scope.choices = ([SelectChoice(0, _("The whole community"))]
+                          + [SelectChoice(b.id, b.name) for b in community.buildings])
+    councils = db.session.scalars(select(Council).where(Council.community_id == community.id)).all()
+    form.council.choices = [SelectChoice(c.id, c.name) for c in councils]
+    return form
+
+
+def _utc(moment):
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    return moment.replace(tzinfo=zone).astimezone(ZoneInfo("UTC"))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@require(can_set_up_votes)
+def new():
+    """Set up a vote: questions, electorate, weights, counting rule, trustees and times."""
+    form = _form(VoteForm())
+    if form.validate_on_submit():
+        lines = form.questions.data.splitlines()
+        questions = (referendum_questions(lines) if form.kind.data == "referendum"
+                     else election_question(form.title.data, lines, form.seats.data or 1))
+        try:
+            vote = votes.create_vote(
+                current_community(), current_user, title=form.title.data, description=form.description.data or "",
+                kind=form.kind.data, questions=questions, building_id=form.scope.data or None,
+                eligibility=form.eligibility.data, weighting=form.weighting.data, rule=form.rule.data,
+                custom_thresholds=form.custom_rows(), council_id=form.council.data, threshold=form.threshold.data,
+                opens_at=_utc(form.opens_at.data), closes_at=_utc(form.closes_at.data))
+        except VoteError as error:
+            form.form_errors.append(error_text(error))
+        else:
+            flash(_("Vote saved as a draft. Check it, then freeze the electorate."), "success")
+            return redirect(url_for(".show", vote_id=vote.id), 303)
+    return render("votes/new.html", form=form), 422 if form.is_submitted() else 200
+
+
+def _show(vote, status=200, revoke_form=None):
+    return render("votes/show.html", "votes/_manage.html", vote=vote, step=vote_ceremony.step(vote),
+                  may_manage=can_manage_vote(current_user, vote), me=votes.voter_of(vote, current_user),
+                  revoke_form=revoke_form or RevokeForm()), status
+
+
+@bp.get("/<int:vote_id>")
+@login_required
+def show(vote_id):
+    """Show a vote: what is asked, its rule and electorate, and the next step."""
+    return _show(load_vote(vote_id))
+
+
+ACTIONS = {
+    "freeze": (votes.freeze, _l("Electorate frozen: trustees can start the key ceremony.")),
+    "open": (votes.open_vote, _l("The vote is open.")),
+    "close": (votes.close_vote, _l("The vote is closed.")),
+    "tally": (vote_tally.compute_tally, _l("Tallied: the trustees are asked to decrypt.")),
+    "restart": (vote_ceremony.restart, _l("The key ceremony starts over.")),
+}
+
+
+@bp.post("/<int:vote_id>/<any(freeze, open, close, tally, restart):action>")
+@login_required
+def act(vote_id, action):
+    """Move the vote on: freeze, open, close, tally, or restart the ceremony."""
+    vote = load_vote(vote_id, can_manage_vote)
+    service, message = ACTIONS[action]
+    try:
+        service(vote, current_user)
+    except VoteError as error:
+        db.session.rollback()
+        flash(error_text(error), "danger")
+        return _show(load_vote(vote_id), 422)
+    flash(str(message), "success")
+    return redirect(url_for(".show", vote_id=vote_id), 303)
+
+
+def _slip(vote, voter, secret):
+    link = url_for("ballots.ballot", vote_id=vote.id, _external=True)
+    return {"voter": voter, "code": secret, "link": link,
+            "qr": segno.make(f"{link}#{secret}", error="m").svg_data_uri(scale=3, border=1)}
+
+
+@bp.post("/<int:vote_id>/slips")
+@login_required
+def slips(vote_id):
+    """Draw credentials for every voter without one and show the A4 sheet (codes shown only now)."""
+    vote = load_vote(vote_id, can_manage_vote)
+    try:
+        issued = vote_credentials.issue_slips(vote, current_user)
+    except VoteError as error:
+        db.session.rollback()
+        flash(error_text(error), "danger")
+        return _show(load_vote(vote_id), 422)
+    vote = load_vote(vote_id, can_manage_vote)
+    sheet = [_slip(vote, voter, secret) for voter, secret in issued]
+    flash(ngettext("%(num)d credential issued.", "%(num)d credentials issued.", len(sheet)), "success")
+    return render("votes/slips.html", vote=vote, slips=sheet)
+
+
+@bp.post("/<int:vote_id>/voters/<int:voter_id>/replace")
+@login_required
+def replace(vote_id, voter_id):
+    """Revoke a lost credential and print its replacement."""
+    vote = load_vote(vote_id, can_manage_vote)
+    voter = db.session.get(VoteVoter, voter_id)
+    if voter is None or voter.vote_id != vote.id:
+        abort(404)
+    form = RevokeForm()
+    if not form.validate_on_submit():
+        return _show(vote, 422, revoke_form=form)
+    try:
+        secret = vote_credentials.revoke_and_reissue(vote, voter, current_user, form.reason.data)
+    except VoteError as error:
+        db.session.rollback()
+        flash(error_text(error), "danger")
+        return _show(load_vote(vote_id), 422)
+    vote = load_vote(vote_id, can_manage_vote)
+    flash(_("The old credential is revoked; this slip replaces it."), "success")
+    return render("votes/slips.html", vote=vote, slips=[_slip(vote, db.session.get(VoteVoter, voter_id), secret)])
+
+
+@bp.post("/<int:vote_id>/reveal")
+@login_required
+def reveal(vote_id):
+    """Show the signed-in voter their credential, once."""
+    vote = load_vote(vote_id)
+    try:
+        secret = vote_credentials.reveal(vote, current_user)
+    except VoteError as error:
+        db.session.rollback()
+        flash(error_text(error), "danger")
+        return _show(load_vote(vote_id), 422)
+    return render("votes/reveal.html", vote=load_vote(vote_id), code=secret)
+
+
+@bp.get("/<int:vote_id>/roll")
+@login_required
+def roll(vote_id):
+    """List the frozen electorate with credential state (no secrets)."""
+    vote = load_vote(vote_id, can_see_vote & (can_manage_vote | is_auditor))
+    return render("votes/roll.html", vote=vote, revoke_form=RevokeForm(),
+                  may_manage=can_manage_vote(current_user, vote))

@@ -1,0 +1,272 @@
+// Ballot page and trustee page glue around window.BallotCrypto (static/js/vendor/ballot-crypto.js).
+// Secrets (voting codes, trustee keys) stay in this page; only public data is posted.
+(function () {
+  "use strict";
+  if (window.__votesPageLoaded) return;
+  window.__votesPageLoaded = true;
+
+  function csrfToken() {
+    try { return JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"]; } catch (e) { return ""; }
+  }
+
+  function message(root, templateId, key) {
+    var t = root.querySelector("#" + templateId);
+    var el = t && t.content.querySelector('[data-msg="' + key + '"]');
+    return el ? el.textContent : key;
+  }
+
+  function getJSON(url) {
+    return fetch(url, { credentials: "same-origin" }).then(function (r) {
+      if (!r.ok) throw new Error("HTTP " + r.status);
+      return r.json();
+    });
+  }
+
+  function postJSON(url, body) {
+    return fetch(url, {
+      method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+      body: JSON.stringify(body)
+    }).then(function (r) { return r.json().then(function (data) { data.status = r.status; return data; }); });
+  }
+
+  function download(name, text) {
+    var link = document.createElement("a");
+    link.href = URL.createObjectURL(new Blob([text], { type: "application/json" }));
+    link.download = name;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+  }
+
+  // ---- the ballot: one question per screen, encrypt, audit or cast ----
+
+  function Ballot(root) {
+    this.root = root;
+    this.screens = Array.prototype.slice.call(root.querySelectorAll(".screen"));
+    this.at = 0;
+    this.status = root.querySelector(".ballot-status");
+    this.election = null;
+    this.encrypted = null;
+    var code = decodeURIComponent((location.hash || "").slice(1));
+    if (code) root.querySelector("#credential").value = code;
+    history.replaceState(null, "", location.pathname);  // the code must not stay in the address bar
+    root.hidden = false;
+    root.addEventListener("click", this.onClick.bind(this));
+    this.show(0);
+  }
+
+  Ballot.prototype.say = function (key, text) {
+    this.status.textContent = text || (key ? message(this.root, "ballot-messages", key) : "");
+  };
+
+  Ballot.prototype.show = function (index) {
+    this.at = index;
+    this.screens.forEach(function (s, i) { s.hidden = i !== index; });
+    var focus = this.screens[index].querySelector("h2, legend, input");
+    if (focus) { focus.setAttribute("tabindex", "-1"); focus.focus(); }
+  };
+
+  Ballot.prototype.screen = function (name) {
+    return this.screens.findIndex(function (s) { return s.dataset.screen === name; });
+  };
+
+  Ballot.prototype.selections = function () {
+    return Array.prototype.map.call(this.root.querySelectorAll("fieldset.question"), function (fs) {
+      return Array.prototype.map.call(fs.querySelectorAll("input"), function (input) { return input.checked ? 1 : 0; });
+    });
+  };
+
+  Ballot.prototype.valid = function (screen) {
+    if (screen.dataset.screen === "code") return this.root.querySelector("#credential").value.trim().length >= 20;
+    if (!screen.classList.contains("question")) return true;
+    var n = screen.querySelectorAll("input:checked").length;
+    return n >= Number(screen.dataset.min) && n <= Number(screen.dataset.max);
+  };
+
+  Ballot.prototype.review = function (listClass, selections) {
+    var list = this.root.querySelector(listClass);
+    var none = message(this.root, "ballot-messages", "none");
+    list.textContent = "";
+    this.root.querySelectorAll("fieldset.question").forEach(function (fs, qi) {
+      var chosen = [];
+      fs.querySelectorAll("input").forEach(function (input, ci) {
+        if (selections[qi][ci]) chosen.push(input.dataset.label);
+      });
+      var item = document.createElement("li");
+      var q = document.createElement("strong");
+      q.textContent = fs.querySelector(".question-text").textContent + " ";
+      item.appendChild(q);
+      item.appendChild(document.createTextNode(chosen.join("、") || none));
+      list.appendChild(item);
+    });
+  };
+
+  Ballot.prototype.onClick = function (event) {
+    var button = event.target.closest("[data-go]");
+    if (!button) return;
+    var go = button.dataset.go, screen = this.screens[this.at];
+    this.say("");
+    if (go === "back") return this.show(Math.max(0, this.at - 1));
+    if (go === "next") {
+      if (!this.valid(screen)) return this.say(screen.dataset.screen === "code" ? "code" : "choose");
+      if (this.screens[this.at + 1].dataset.screen === "review") this.review(".review-list", this.selections());
+      return this.show(this.at + 1);
+    }
+    if (go === "encrypt") return this.encrypt();
+    if (go === "cast") return this.cast();
+    if (go === "audit") return this.audit();
+    if (go === "save") {
+      download("tracker-" + this.tracker.slice(0, 8) + ".txt",
+        message(this.root, "ballot-messages", "tracker-file") + ": " + this.tracker + "\n" + location.href + "\n");
+    }
+  };
+
+  Ballot.prototype.encrypt = async function () {
+    if (!window.BallotCrypto) return this.say("nolib");
+    this.say("encrypting");
+    try {
+      if (!this.election) this.election = await getJSON(this.root.dataset.election);
+      var code = this.root.querySelector("#credential").value.trim();
+      var selections = this.selections();
+      var out = await window.BallotCrypto.encryptBallot(this.election, code, selections);
+      this.encrypted = { ballot: out.ballot, randomness: out.randomness, selections: selections };
+      this.tracker = out.tracker;
+      this.root.querySelectorAll('[data-slot="tracker"]').forEach(function (el) {
+        el.textContent = el.classList.contains("full") ? out.tracker : out.tracker.slice(0, 16) + "…";
+      });
+      this.say("");
+      this.show(this.screen("encrypted"));
+    } catch (e) {
+      this.say(null, String(e && e.message || e));
+    }
+  };
+
+  Ballot.prototype.cast = async function () {
+    this.say("sending");
+    try {
+      var answer = await postJSON(this.root.dataset.cast, { ballot: this.encrypted.ballot });
+      this.encrypted = null;  // never reuse a ballot whose randomness this page still holds
+      if (!answer.ok) return this.say(null, answer.message);
+      this.tracker = answer.tracker;
+      this.root.querySelectorAll('[data-slot="tracker"]').forEach(function (el) { el.textContent = answer.tracker; });
+      var link = this.root.querySelector('[data-slot="board-link"]');
+      link.href = this.root.dataset.board + "?tracker=" + answer.tracker.slice(0, 16);
+      this.say(null, answer.message);
+      this.show(this.screen("done"));
+    } catch (e) {
+      this.say("network");
+    }
+  };
+
+  Ballot.prototype.audit = async function () {
+    this.say("sending");
+    try {
+      var e = this.encrypted;
+      var record = await window.BallotCrypto.auditRecord(this.election, e.ballot, e.randomness, e.selections);
+      var answer = await postJSON(this.root.dataset.audit, record);
+      this.encrypted = null;
+      if (!answer.ok) return this.say(null, answer.message);
+      var opened = record.plaintexts.map(function (row) { return row.map(Number); });
+      this.review(".audit-list", opened);
+      this.say(null, answer.message);
+      this.show(this.screen("audited"));
+    } catch (err) {
+      this.say("network");
+    }
+  };
+
+  // ---- the trustee page: key ceremony and decryption on this device ----
+
+  function Trustee(root) {
+    this.root = root;
+    this.status = root.querySelector(".trustee-status");
+    root.addEventListener("click", this.onClick.bind(this));
+  }
+
+  Trustee.prototype.say = function (key, text) {
+    this.status.textContent = text || message(this.root, "trustee-messages", key);
+  };
+
+  Trustee.prototype.post = function (step, body) {
+    return postJSON(this.root.dataset.post.replace("STEP", step), body);
+  };
+
+  Trustee.prototype.readKey = async function () {
+    var input = this.root.querySelector("#keyfile"), pass = this.root.querySelector("#passphrase").value;
+    if (!input.files.length || !pass) { this.say("keyfile"); return null; }
+    var text = await input.files[0].text();
+    try {
+      return await window.BallotCrypto.keyfile.unseal(text, pass);
+    } catch (e) {
+      this.say("badkey");
+      return null;
+    }
+  };
+
+  Trustee.prototype.saveKey = async function (state) {
+    var pass = this.root.querySelector("#passphrase").value;
+    var sealed = await window.BallotCrypto.keyfile.seal(state, pass);
+    download("trustee-" + this.root.dataset.uuid.slice(0, 8) + "-" + this.root.dataset.index + ".key",
+      typeof sealed === "string" ? sealed : JSON.stringify(sealed));
+  };
+
+  Trustee.prototype.finish = function (answer) {
+    if (!answer.ok) return this.say(null, answer.message);
+    this.say(null, answer.message);
+    setTimeout(function () { location.reload(); }, 1200);
+  };
+
+  Trustee.prototype.onClick = async function (event) {
+    var button = event.target.closest("[data-trustee-action]");
+    if (!button) return;
+    if (!window.BallotCrypto) return this.say("nolib");
+    var d = this.root.dataset, BC = window.BallotCrypto, action = button.dataset.trusteeAction;
+    button.disabled = true;
+    this.say("working");
+    try {
+      if (action === "create") {
+        if (this.root.querySelector("#passphrase").value.length < 12) { this.say("passphrase"); return; }
+        var made = await BC.trustee.create(d.group, d.uuid, Number(d.index), Number(d.threshold), d.name);
+        await this.saveKey(made.state);
+        return this.finish(await this.post("certificate", made.certificate));
+      }
+      var state = await this.readKey();
+      if (!state) return;
+      if (action === "deal") {
+        var certs = (await getJSON(d.trustees)).trustees;
+        return this.finish(await this.post("shares", await BC.trustee.deal(state, certs)));
+      }
+      if (action === "receive") {
+        var certificates = (await getJSON(d.trustees)).trustees;
+        var got = await BC.trustee.receive(state, certificates, await getJSON(d.messages));
+        var complained = await this.post("complaints", got.complaints);
+        if (!complained.ok || got.complaints.length) return this.say(null, complained.message);
+        await this.saveKey(got.state);
+        var check = await BC.trustee.partialDecryption(await getJSON(d.keycheckElection),
+          await getJSON(d.keycheckTally), Number(d.index), got.state);
+        return this.finish(await this.post("keycheck", check));
+      }
+      if (action === "decrypt") {
+        var partial = await BC.trustee.partialDecryption(await getJSON(d.election), await getJSON(d.tally),
+          Number(d.index), state);
+        return this.finish(await this.post("partial", partial));
+      }
+    } catch (e) {
+      this.say(null, String(e && e.message || e));
+    } finally {
+      button.disabled = false;
+    }
+  };
+
+  function start() {
+    var ballot = document.getElementById("ballot");
+    if (ballot && !ballot.dataset.ready) { ballot.dataset.ready = "1"; new Ballot(ballot); }
+    var trustee = document.querySelector("[data-trustee]");
+    if (trustee && !trustee.dataset.ready) { trustee.dataset.ready = "1"; new Trustee(trustee); }
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+  document.addEventListener("htmx:load", start);
+}());
