@@ -61,10 +61,12 @@ def withdraw(signup, user):
     db.session.commit()
 
 
-def confirm(signup, actor, attended, minutes):
+def confirm(signup, actor, attended, minutes, now=None):
     """Record attendance; credit the difference to the ledger, so a correction is a new entry."""
     if signup.status == "withdrawn":
         raise RuleBroken("wrong_status")
+    if signup.task.starts_at > (now or utcnow()):
+        raise RuleBroken("not_started")
     if attended and not 0 < minutes <= MAX_MINUTES:
         raise RuleBroken("bad_minutes")
     new_minutes = minutes if attended else 0

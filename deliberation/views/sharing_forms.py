@@ -20,6 +20,7 @@ RULE_MESSAGES = {
     "already_signed_up": _l("You have already signed up for this task."),
     "task_full": _l("This task has all the volunteers it needs."),
     "bad_minutes": _l("Choose how many hours the volunteer gave."),
+    "not_started": _l("Attendance can be confirmed once the task has begun."),
     "bad_amount": _l("Enter an amount in yuan, for example 200 or 50.50."),
     "no_description": _l("Say what you will give."),
 }
@@ -89,9 +90,10 @@ class ReturnForm(FlaskForm):
 class TaskForm(FlaskForm):
     title = StringField(_l("Task"), validators=[DataRequired(), Length(max=200)])
     starts_at = DateTimeLocalField(_l("Date and time"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
-    planned_minutes = SelectField(_l("How long"), coerce=int)
+    planned_minutes = SelectField(_l("How long"), coerce=int, default=120)
     place = StringField(_l("Place"), validators=[Optional(), Length(max=200)])
-    people_needed = IntegerField(_l("People needed"), validators=[InputRequired(), NumberRange(min=1, max=200)])
+    people_needed = IntegerField(_l("People needed"), default=4,
+                                 validators=[InputRequired(), NumberRange(min=1, max=200)])
     skills = StringField(_l("Skills wanted"), validators=[Optional(), Length(max=200)])
     description = TextAreaField(_l("Details"), validators=[Optional(), Length(max=2000)])
 

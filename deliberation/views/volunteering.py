@@ -34,7 +34,7 @@ def _task_form():
 def _volunteer_page(project, form=None, status=200, error=None):
     return render("sharing/project_volunteer.html", project=project, tasks=timebank.tasks_of(project.id),
                   form=form or _task_form(), confirm_form=_confirm_form(), error=error,
-                  SIGNUP_STATUS=SIGNUP_STATUS, format_hours=timebank.format_hours), status
+                  SIGNUP_STATUS=SIGNUP_STATUS, now=utcnow()), status
 
 
 def _confirm_form():
@@ -175,7 +175,7 @@ def change_pledge(pledge_id, action):
 def my_ledger():
     """Show the signed-in volunteer's time bank ledger and balance."""
     entries, balance = timebank.ledger(current_user.id)
-    return render("sharing/timebank_me.html", entries=entries, balance=balance, format_hours=timebank.format_hours)
+    return render("sharing/timebank_me.html", entries=entries, balance=balance)
 
 
 @bp.get("/timebank")
@@ -186,7 +186,7 @@ def community_totals():
     today = utcnow().astimezone(local_zone()).date()
     bars, ceiling = timebank_chart.bars(timebank_chart.last_months(dict(months), today))
     return render("sharing/timebank.html", buildings=buildings, months=months, total=total, bars=bars,
-                  ceiling=ceiling, format_hours=timebank.format_hours)
+                  ceiling=ceiling)
 
 
 @bp.get("/timebank/hours.csv")

@@ -12,7 +12,7 @@ from deliberation.services import timebank
 from ..factories import make_booking, make_project, make_resource, make_user
 from .sharing_helpers import count, tomorrow_at
 
-TASK = {"title": "楼道粉刷", "starts_at": "2026-11-28T09:00", "planned_minutes": "180", "place": "2号楼",
+TASK = {"title": "楼道粉刷", "starts_at": "2026-11-14T09:00", "planned_minutes": "180", "place": "2号楼",
         "people_needed": "2", "skills": "刷漆", "description": ""}
 
 
@@ -86,6 +86,20 @@ def test_confirmed_hours_reach_the_volunteers_ledger_with_an_audit_entry(app, cl
     auth.login(community.resident_a)
     page = client.get("/timebank/me").get_data(as_text=True)
     assert "楼道粉刷" in page and ">2<" in page
+
+
+def test_hours_cannot_be_confirmed_before_the_task_begins(app, client, auth, community, project_id):
+    auth.login(community.worker)
+    post_task(client, project_id, starts_at="2099-01-01T09:00")
+    tid = task_id(app)
+    auth.logout()
+    auth.login(community.resident_a)
+    client.post(f"/tasks/{tid}/signup")
+    auth.logout()
+    auth.login(community.worker)
+    sid = signup_of(app, community.resident_a.id)
+    response = client.post(f"/signups/{sid}/confirm", data={"attended": "1", "minutes": "60"})
+    assert response.status_code == 422 and count(app, TimeBankEntry) == 0
 
 
 def test_ledger_entries_cannot_be_changed_or_deleted(app, community):
