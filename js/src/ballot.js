@@ -18,6 +18,15 @@ export function parseElection(election) {
   return parsed.get(fingerprint);
 }
 
+// The alphabet and length of deliberation/crypto/credentials.py: base58, 22 characters.
+const CREDENTIAL = /^[1-9A-HJ-NP-Za-km-z]{22}$/;
+
+/** Return a typed slip code without spaces or dashes, or null if it cannot be a credential. */
+export function credentialCode(text) {
+  const code = String(text).replace(/[\s-]+/g, '');
+  return CREDENTIAL.test(code) ? code : null;
+}
+
 /** Derive the voter's secret signing scalar from a credential string. */
 export function signingKey(g, uuid, credentialSecret) {
   return g.hashToScalar('credential', uuid, credentialSecret);

@@ -1,5 +1,5 @@
 // The browser ballot library: window.BallotCrypto (see docs/ballot-crypto-js.md).
-import { auditRecord, encryptBallot, openAudited, publicCredential, tracker } from './ballot.js';
+import { auditRecord, credentialCode, encryptBallot, openAudited, publicCredential, tracker } from './ballot.js';
 import { canonicalJSON, sha256hex } from './canonical.js';
 import { GROUP_NAMES, InvalidElement } from './groups.js';
 import { seal, unseal, WrongPassphrase } from './keyfile.js';
@@ -24,6 +24,7 @@ globalThis.BallotCrypto = {
   openAudited,
   tracker,
   publicCredential,
+  credentialCode,
   trustee: {
     create: later(trustee.create),
     deal: later(trustee.deal),

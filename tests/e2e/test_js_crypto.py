@@ -177,3 +177,11 @@ def test_library_runs_under_the_apps_content_security_policy(phone, live_server,
     out = call(phone, "encryptBallot", election.params, secret[1], [[0, 0, 0, 1, 1], [1, 0]])
     ballots.check_ballot(election, weights, out["ballot"])
     assert phone.console_errors == []
+
+
+def test_typed_slip_code_is_cleaned_and_checked(page):
+    code = generate_credential()
+    typed = f" {code[:4]} {code[4:8]}-{code[8:]}\n"
+    assert call(page, "credentialCode", typed) == code
+    assert call(page, "credentialCode", code[:-1]) is None
+    assert call(page, "credentialCode", code[:-1] + "0") is None  # 0 is not in the slips' alphabet
