@@ -30,12 +30,12 @@ def _load(booking_id, check=can_see_booking):
     return ensure(check, booking)
 
 
-def _week_reply(resource, starts_at, error=None):
+def _week_reply(resource, starts_at, error=None, notice=None):
     """Answer a booking attempt: the refreshed calendar for htmx, the resource page otherwise."""
     tz = booking_service.local_zone()
     today = utcnow().astimezone(tz).date()
     monday = booking_rules.week_start(starts_at.astimezone(tz).date()) if starts_at else booking_rules.week_start(today)
-    context = week_context(resource, monday, today, error)
+    context = week_context(resource, monday, today, error, notice)
     template = "sharing/_week.html" if is_htmx() else "sharing/resource.html"
     return render(template, **context), 422 if error else 200
 
@@ -58,7 +58,7 @@ def book(resource_id):
     message = (_("Request sent: a community worker will confirm it.") if booking.status == "pending"
                else _("Booked. You will get a reminder the day before."))
     if is_htmx():
-        return _week_reply(booking.resource, starts_at)[0]
+        return _week_reply(booking.resource, starts_at, notice=message)[0]
     flash(message, "success")
     return redirect(url_for("resources.show", resource_id=resource.id,
                             week=booking_rules.week_start(starts_at.astimezone(booking_service.local_zone()).date())

@@ -52,10 +52,10 @@ def show(resource_id):
     return render("sharing/resource.html", "sharing/_week.html", **week_context(resource, monday, today))
 
 
-def week_context(resource, monday, today, error=None):
+def week_context(resource, monday, today, error=None, notice=None):
     return {"resource": resource, "days": booking_service.week(resource, monday, current_user),
             "monday": monday, "previous": monday - timedelta(days=7), "next": monday + timedelta(days=7),
-            "this_week": booking_rules.week_start(today), "today": today, "error": error,
+            "this_week": booking_rules.week_start(today), "today": today, "error": error, "notice": notice,
             "KIND_NAMES": KIND_NAMES, "BOOKING_STATUS": BOOKING_STATUS}
 
 

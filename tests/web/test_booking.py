@@ -189,3 +189,24 @@ def test_every_booking_time_is_stored_in_utc_and_shown_in_local_time(app, client
     with app.app_context():
         booking = db.session.scalars(db.select(Booking)).one()
         assert booking.starts_at.astimezone(TZ).hour == 10
+
+
+def test_htmx_booking_returns_the_refreshed_week_with_a_confirmation(app, client, auth, community):
+    rid = resource(app, community)
+    auth.login(community.resident_a)
+    response = book(client, rid, tomorrow_at(10), **{"HX-Request": "true"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and page.lstrip().startswith('<section id="week"')
+    assert "Booked. You will get a reminder the day before." in page and 'class="slot mine"' in page
+
+
+def test_sharing_pages_carry_no_inline_script(app, client, auth, community):
+    import re
+
+    rid = resource(app, community)
+    auth.login(community.worker)
+    for path in ("/resources/", f"/resources/{rid}", "/resources/new", "/bookings/", "/bookings/manage",
+                 "/timebank", "/timebank/me"):
+        page = client.get(path).get_data(as_text=True)
+        assert re.findall(r"<script(?![^>]*\bsrc=)", page) == [], path
+        assert not re.search(r"\son[a-z]+=", page), path

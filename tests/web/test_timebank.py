@@ -206,3 +206,22 @@ def test_exports_are_utf8_with_bom_and_only_for_staff(app, client, auth, communi
     assert rows[1][1] == "'=篮球场" and rows[1][5] == "张三"  # a formula-looking name is defused
     pledges = list(csv.reader(io.StringIO(client.get("/pledges.csv").data.decode("utf-8-sig"))))
     assert pledges[1][4] == "200.00"
+
+
+def test_project_contributions_partial_sums_tasks_hours_and_pledges(app, client, auth, community, project_id):
+    from flask import render_template_string
+
+    from deliberation.models import Project
+
+    auth.login(community.worker)
+    post_task(client, project_id)
+    auth.logout()
+    auth.login(community.resident_a)
+    client.post(f"/tasks/{task_id(app)}/signup")
+    client.post(f"/projects/{project_id}/pledges", data={"kind": "money", "amount": "120"})
+    with app.test_request_context():
+        html = render_template_string('{% include "sharing/_project_contributions.html" %}',
+                                      project=db.session.get(Project, project_id))
+        db.session.remove()
+    assert html.lstrip().startswith('<section id="project-contributions"')
+    assert "Volunteers signed up: 1 of 2 places, in 1 tasks" in html and "¥120.00" in html
