@@ -1,7 +1,14 @@
 """A community with two councils and a proposal waiting on an agenda, for the councils tests."""
+from datetime import datetime, timedelta, timezone
 from types import SimpleNamespace
 
+from deliberation.extensions import db
+from deliberation.models import Council
+from deliberation.services import decisions, meetings
+
 from .factories import make_agenda_proposal, make_council, make_user
+
+NOW = datetime.now(timezone.utc)
 
 
 def build(community):
@@ -25,3 +32,22 @@ def build(community):
     return SimpleNamespace(chair=chair, secretary=secretary, members=[chair, secretary, m1, m2, m3],
                            council=council, b_council=b_council, b_chair=b_chair, b_secretary=b_secretary,
                            proposal=proposal, b_proposal=b_proposal)
+
+
+def publish(app, world, effect="accept", published_days_ago=0, votes=("yes", "yes", "yes", "no"),
+            council="council", proposal="proposal"):
+    """Hold a meeting and publish a decision on the proposal through the services; return its id."""
+    with app.app_context():
+        seats = getattr(world, council)
+        council_row = db.session.get(Council, seats.id)
+        chair = council_row.members[0].user
+        meeting = meetings.schedule_meeting(council_row, "议事会", NOW - timedelta(days=published_days_ago + 1),
+                                            "活动室", [getattr(world, proposal)], [], chair)
+        present = [m.id for m in council_row.members][:len(votes)]
+        meetings.record_attendance(meeting, set(present), chair)
+        item = meeting.items[0]
+        meetings.record_roll_call(item, {mid: (v, "亲属" if v == "recused" else "") for mid, v in zip(present, votes)},
+                                  chair)
+        decision = decisions.publish(item, "关于加装充电桩的决议", "同意在地面停车场加装 **20 个**充电桩。", effect,
+                                     chair, now=NOW - timedelta(days=published_days_ago))
+        return decision.id

@@ -43,15 +43,33 @@ MINUTES = """## 2026 年第三次居民议事会会议纪要
 
 
 def _on_agenda(community, author, title, category, cost, body, rng):
+    now = utcnow()
     proposal = Proposal(community_id=community.id, author_id=author.id, title=title, body=body,
                         category=category, estimated_cost=cost, status="draft",
-                        support_count=rng.randint(12, 30))
+                        support_count=rng.randint(12, 30), created_at=now - timedelta(days=40))
     db.session.add(proposal)
     db.session.flush()
     transition(proposal, "collecting", author)
     transition(proposal, "on_agenda", None, note="附议人数达到门槛")
+    db.session.flush()
+    # The demo tells a story of several weeks: date its first steps back.
+    proposal.submitted_at = now - timedelta(days=38)
+    for event, days in zip(proposal.events, (38, 20)):
+        event.created_at = now - timedelta(days=days)
     db.session.commit()
     return proposal
+
+
+def _date_back(decision, when):
+    """Date the steps a decision took when it came into effect back to that moment."""
+    for proposal in decision.proposals:
+        for event in proposal.events:
+            if event.created_at > when and event.kind in ("status", "project"):
+                event.created_at = when
+        project = db.session.scalar(select(Project).where(Project.proposal_id == proposal.id))
+        if project is not None:
+            project.created_at = when
+    db.session.commit()
 
 
 def seed_councils(community, rng):
@@ -86,6 +104,7 @@ def seed_councils(community, rng):
         "经 2026 年第三次居民议事会表决，同意更换中心花园 8 张长椅为带扶手的适老座椅，并在步道台阶处加装扶手，"
         "预算 12,500 元，从小区公共收益中列支。", "accept", secretary, now=now - timedelta(days=9))
     decisions.take_effect(benches, chair, now=now - timedelta(days=2))
+    _date_back(benches, now - timedelta(days=2))
     charging = decisions.publish(
         meeting.items[0], "关于在地面停车场加装电动自行车充电桩的决议",
         "经 2026 年第三次居民议事会表决，同意在北侧地面停车场加装 20 个智能充电桩。安装单位通过公开比选确定，"

@@ -1,43 +1,21 @@
 """Published decisions: public notice, objections and answers, taking effect, the printable notice."""
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from deliberation.extensions import db
-from deliberation.models import (AuditEntry, Council, Decision, Objection, Project, Proposal, ProposalEvent,
-                                 User)
-from deliberation.services import decisions, meetings
+from deliberation.models import AuditEntry, Decision, Objection, Project, Proposal, ProposalEvent, User
+from deliberation.services import decisions
 
 from .. import council_world
-
-NOW = datetime.now(timezone.utc)
+from ..council_world import NOW, publish
 
 
 @pytest.fixture
 def world(app, community):
     with app.app_context():
         return council_world.build(community)
-
-
-def publish(app, world, effect="accept", published_days_ago=0, votes=("yes", "yes", "yes", "no"),
-            council="council", proposal="proposal"):
-    """Hold a meeting and publish a decision on the proposal through the services; return its id."""
-    with app.app_context():
-        seats = getattr(world, council)
-        council_row = db.session.get(Council, seats.id)
-        chair = db.session.get(User, next(uid for uid, mid in seats.members.items()
-                                          if council_row.members[0].id == mid))
-        meeting = meetings.schedule_meeting(council_row, "议事会", NOW - timedelta(days=published_days_ago + 1),
-                                            "活动室", [getattr(world, proposal)], [], chair)
-        present = [m.id for m in council_row.members][:len(votes)]
-        meetings.record_attendance(meeting, set(present), chair)
-        item = meeting.items[0]
-        meetings.record_roll_call(item, {mid: (v, "亲属" if v == "recused" else "") for mid, v in zip(present, votes)},
-                                  chair)
-        decision = decisions.publish(item, "关于加装充电桩的决议", "同意在地面停车场加装 **20 个**充电桩。", effect,
-                                     chair, now=NOW - timedelta(days=published_days_ago))
-        return decision.id
 
 
 def actions(app):
