@@ -58,13 +58,15 @@ def one_ballot_tally(group, uuid, public, selection):
     return election, tally.compute_tally(election, [(cts, 1)])
 
 
-def run_election(election, cred_list, ballot_list, partials_for, voters):
+def run_election(election, cred_list, ballot_list, partials_for, voters, audited=()):
     """Tally ballots, decrypt with partials_for(tally_json), and return the whole record."""
     g = election.group
     log = EventLog()
     log.append("election", {"fingerprint": election.fingerprint})
     for b in ballot_list:
         log.append("ballot", {"tracker": ballots.tracker(b)})
+    for a in audited:
+        log.append("audit", {"tracker": ballots.tracker(a["ballot"])})
     log.append("close", {})
     weight_of = creds.parse_credential_list(g, cred_list)
     counted = [([[elgamal.decode(g, ct) for ct in a["choices"]] for a in ballot_list[i]["answers"]],
@@ -79,7 +81,7 @@ def run_election(election, cred_list, ballot_list, partials_for, voters):
     bounds = {"headcount": voters, "weight": sum(weight_of.values())}
     result = {"tallies": tally.decode_result(election, plaintexts, bounds), "counted": str(len(counted))}
     log.append("result", {"hash": object_hash(result)})
-    return {"election": election.params, "credentials": cred_list, "ballots": ballot_list, "audited": [],
+    return {"election": election.params, "credentials": cred_list, "ballots": ballot_list, "audited": list(audited),
             "events": log.events, "tally": tally_json, "decryptions": partials, "result": result}
 
 
@@ -96,12 +98,16 @@ def test_js_ceremony_passes_python_checks_and_decrypts_the_tally(page, tmp_path,
         assert call(page, "trustee.verificationKey", state) == group.encode(keys[state["index"]])
     cast = [call(page, "encryptBallot", election.params, c, [sel])["ballot"]
             for c, sel in zip(voters, ([1, 0], [1, 0], [0, 1]))]
-    record = run_election(election, cred_list, cast, lambda t: decide(page, election, states[1:], t, {2, 3}), 3)
+    challenged = call(page, "encryptBallot", election.params, voters[2], [[1, 0]])
+    audited = [call(page, "auditRecord", election.params, challenged["ballot"], challenged["randomness"], [[1, 0]])]
+    record = run_election(election, cred_list, cast, lambda t: decide(page, election, states[1:], t, {2, 3}), 3,
+                          audited)
     record["trustees"] = public
     assert record["result"]["tallies"] == {"headcount": [["2", "1"]], "weight": [["20800", "9550"]]}
     write_record(record, tmp_path / "record.zip")
     report = verify_record(str(tmp_path / "record.zip"), workers=1)
     assert report.ok, report.failure
+    assert {"check": "audited ballots", "count": 1} in report.checks
 
 
 def test_mixed_ceremony_two_python_trustees_and_one_js(page, tmp_path):
