@@ -1,11 +1,12 @@
 """The Method of Equal Shares for cost utilities, fast and still exact.
 
-With cost utilities every supporter of a project pays the same amount alpha (or
-all they have left), and voters who supported the same funded projects hold the
-same budget. So voters fall into few budget classes, and a project's price needs
-only how many of its supporters sit in each class. Floats (numpy) find the likely
-cheapest projects; exact fractions (gmpy2) then decide between them, check any
-close call on affordability, and keep every budget exact.
+With cost utilities every supporter of a project pays the same amount alpha, or
+everything they have left if that is less. So a voter either has nothing left or
+still holds share - (sum of the alphas of the funded projects they support): every
+exact budget is a short sum that can be rebuilt when needed. Floats (numpy) price
+the projects; exact fractions (gmpy2) decide near-ties between prices, close calls
+on affordability, and who runs out of money. Prices only rise as budgets shrink, so
+each round re-prices only the projects whose last price could still be the best.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from gmpy2 import mpq
 
 from .electorate import Electorate
 
-# Float prices within this relative distance of the best are decided exactly.
+# Float results within this relative distance of a decision are decided exactly.
 CLOSE = 1e-7
 
 
@@ -24,37 +25,49 @@ class Prepared:
 
     def __init__(self, electorate: Electorate):
         self.ids = electorate.project_ids
-        self.costs = np.array(electorate.costs, dtype=np.float64)
-        self.int_costs = electorate.costs
-        weights = np.array(electorate.weights, dtype=np.int64)
-        rows = [(g, j) for g, utility in enumerate(electorate.utilities) for j in utility]
-        self.nz_group = np.array([g for g, _ in rows], dtype=np.int64)
-        self.nz_project = np.array([j for _, j in rows], dtype=np.int64)
-        self.nz_weight = weights[self.nz_group]
-        supporters = electorate.supporters()
-        self.supporters = [np.array(s, dtype=np.int64) for s in supporters]
-        by_group = [[] for _ in electorate.weights]
-        for i, g in enumerate(self.nz_group.tolist()):
-            by_group[g].append(i)
-        # Entries (group, project) of every group that supports project j.
-        self.entries_of = [
-            np.array([i for g in s for i in by_group[g]], dtype=np.int64) for s in supporters
-        ]
-        self.approvals = np.bincount(
-            self.nz_project, weights=self.nz_weight, minlength=len(self.ids)
-        ).astype(np.int64)
-        self.n_groups = len(electorate.weights)
+        self.costs = electorate.costs
+        self.weights = np.array(electorate.weights, dtype=np.int64)
+        self.supporters = [np.array(s, dtype=np.int64) for s in electorate.supporters()]
+        self.supporter_weights = [self.weights[s].astype(np.float64) for s in self.supporters]
+        # ballots[j, g] is 1 when group g supports project j.
+        self.ballots = np.zeros((len(self.ids), len(self.weights)), dtype=np.int64)
+        for g, utility in enumerate(electorate.utilities):
+            self.ballots[list(utility), g] = 1
+        self.approvals = (self.ballots @ self.weights).tolist()
+        # Funding a project changes the prices of exactly the projects that share a supporter.
+        shared = (self.ballots @ self.ballots.T) > 0
+        self.overlapping = [np.nonzero(row)[0].tolist() for row in shared]
 
 
-class GroupPayments:
-    """What each supporting group paid in one round, built only when asked for."""
+def float_alpha(budgets: np.ndarray, weights: np.ndarray, total: int, cost: int) -> float:
+    """Return the equal payment that covers cost, with the poorest paying all they have."""
+    # Raise alpha until the voters who cannot pay it are exactly those paying all
+    # they have; this settles in a few passes, far faster than sorting.
+    alpha = cost / total
+    if alpha <= budgets.min():
+        return alpha
+    money = weights * budgets
+    for _ in range(30):
+        poor = budgets < alpha
+        rich = total - np.sum(weights, where=poor)
+        if rich == 0:
+            return np.inf
+        raised = (cost - np.sum(money, where=poor)) / rich
+        if raised <= alpha:
+            return alpha
+        alpha = raised
+    return sorted_alpha(budgets, weights, cost)
 
-    def __init__(self, groups, classes, pay_of_class):
-        self.groups, self.classes, self.pay_of_class = groups, classes, pay_of_class
 
-    def items(self):
-        for g, k in zip(self.groups.tolist(), self.classes.tolist()):
-            yield g, self.pay_of_class[k]
+def sorted_alpha(budgets: np.ndarray, weights: np.ndarray, cost: int) -> float:
+    """Return the same payment as float_alpha, by walking voters from the poorest up."""
+    order = np.argsort(budgets, kind="stable")
+    b, w = budgets[order], weights[order]
+    money = w * b
+    paid = np.cumsum(money) - money
+    rich = w.sum() - (np.cumsum(w) - w)
+    alpha = (cost - paid) / rich
+    return float(alpha[np.argmax(alpha <= b * (1 + 1e-12))])
 
 
 class Run:
@@ -62,120 +75,159 @@ class Run:
 
     def __init__(self, prepared: Prepared, share: mpq):
         self.p = prepared
-        self.budgets = [mpq(share)]
-        self.float_budgets = [float(share)]
-        self.class_of_budget = {mpq(share): 0}
-        self.group_class = np.zeros(prepared.n_groups, dtype=np.int64)
-        self.counts = np.zeros((16, len(prepared.ids)), dtype=np.int64)
-        self.counts[0] = prepared.approvals
-        self.active = (prepared.approvals > 0) & (prepared.costs > 0)
+        self.share = mpq(share)
+        self.budgets = np.full(len(prepared.weights), float(share))
+        self.broke = np.zeros(len(prepared.weights), dtype=bool)
+        self.funded: list[tuple[int, mpq]] = []
+        # bound: a lower bound on each project's rho; current: its float rho and
+        # exact: its exact alpha, both while no supporter's budget has changed.
+        self.bound, self.current, self.exact = {}, {}, {}
+        for j, cost in enumerate(prepared.costs):
+            voters = prepared.approvals[j]
+            # At the start everyone holds the same share, so all supporters pay equally.
+            if cost > 0 and voters and self.share * voters >= cost:
+                self.exact[j] = mpq(cost, voters)
+                self.current[j] = 1 / voters
+                self.bound[j] = self.current[j] * (1 - CLOSE)
 
-    def class_for(self, budget: mpq) -> int:
-        """Return the class holding this exact budget, opening one if needed."""
-        k = self.class_of_budget.get(budget)
-        if k is None:
-            k = len(self.budgets)
-            self.class_of_budget[budget] = k
-            self.budgets.append(budget)
-            self.float_budgets.append(float(budget))
-            if k >= len(self.counts):
-                grown = np.zeros((2 * len(self.counts), self.counts.shape[1]), dtype=np.int64)
-                grown[: len(self.counts)] = self.counts
-                self.counts = grown
-        return k
+    def exact_budgets(self, groups: np.ndarray, upto: int | None = None) -> list[mpq]:
+        """Return the exact budgets of some groups (after the first upto rounds)."""
+        funded = self.funded[:upto]
+        columns = self.p.ballots[np.ix_([q for q, _ in funded], groups)].T
+        spent = [sum((a for (q, a), hit in zip(funded, row) if hit), mpq(0))
+                 for row in columns.tolist()]
+        return [self.share - s for s in spent]
 
-    def float_prices(self, projects):
-        """Return each project's supporters' total budget and float alpha."""
-        k = len(self.budgets)
-        order = np.argsort(self.float_budgets)
-        b = np.array(self.float_budgets)[order][:, None]
-        counts = self.counts[:k][order][:, projects]
-        money = counts * b
-        available = money.sum(axis=0)
-        rich = counts.sum(axis=0) - (np.cumsum(counts, axis=0) - counts)
-        paid = np.cumsum(money, axis=0) - money
-        with np.errstate(divide="ignore", invalid="ignore"):
-            alpha = (self.p.costs[projects] - paid) / rich
-        fits = (counts > 0) & (alpha <= b * (1 + 1e-12))
-        first = np.argmax(fits, axis=0)
-        return available, alpha[first, np.arange(len(projects))]
+    def exact_money(self, groups: np.ndarray) -> mpq:
+        """Return the exact total budget of the given groups that are not broke."""
+        groups = groups[~self.broke[groups]]
+        w = self.p.weights[groups]
+        if not self.funded:
+            return self.share * int(w.sum())
+        counts = (self.p.ballots[np.ix_([q for q, _ in self.funded], groups)] @ w).tolist()
+        spent = sum((a * c for (_, a), c in zip(self.funded, counts)), mpq(0))
+        return self.share * int(w.sum()) - spent
 
-    def exact_alpha(self, j: int) -> mpq | None:
-        """Return the exact equal payment alpha for project j, or None if unaffordable."""
-        classes = np.nonzero(self.counts[: len(self.budgets), j])[0].tolist()
-        levels = sorted((self.budgets[k], int(self.counts[k, j])) for k in classes)
-        cost = self.p.int_costs[j]
-        if sum(b * n for b, n in levels) < cost:
+    def exact_alpha(self, j: int, alpha_f: float) -> mpq | None:
+        """Return project j's exact alpha near the float estimate, or None if unaffordable."""
+        cost, groups = self.p.costs[j], self.p.supporters[j]
+        b, w = self.budgets[groups], self.p.weights[groups]
+        if float(w @ b) < cost * (1 + CLOSE) and self.exact_money(groups) < cost:
             return None
-        paid, rich = mpq(0), sum(n for _, n in levels)
-        for b, n in levels:
+        tol = CLOSE * alpha_f + 1e-9 * float(self.share)
+        poor = (b < alpha_f - tol) | self.broke[groups]
+        unclear_groups = groups[~poor & (b <= alpha_f + tol)]
+        paid = self.exact_money(groups[poor]) if poor.any() else mpq(0)
+        rich = int(w[~poor].sum())
+        levels = sorted(zip(self.exact_budgets(unclear_groups), unclear_groups.tolist()))
+        for budget, g in levels:
             alpha = (cost - paid) / rich
-            if alpha <= b:
+            if alpha <= budget:
                 return alpha
-            paid += b * n
-            rich -= n
+            paid += budget * int(self.p.weights[g])
+            rich -= int(self.p.weights[g])
+        alpha = (cost - paid) / rich
+        richer = b[b > alpha_f + tol]
+        if len(richer) and alpha > richer.min():
+            raise ArithmeticError("float prices were too far from the exact ones")
+        return alpha
+
+    def price(self, j: int) -> float | None:
+        """Return project j's float rho, or None (dropping it) if it is unaffordable."""
+        groups, cost = self.p.supporters[j], self.p.costs[j]
+        b, w = self.budgets[groups], self.p.supporter_weights[j]
+        available = float(w @ b)
+        if available < cost * (1 - CLOSE) or (
+            available < cost * (1 + CLOSE) and self.exact_money(groups) < cost
+        ):
+            return None
+        return float_alpha(b, w, self.p.approvals[j], cost) / cost
+
+    def choose(self) -> tuple[int, mpq] | None:
+        """Return the project with the least rho and its exact alpha, or None."""
+        while self.bound:
+            choice = self.choose_among_priced()
+            if choice is not None:
+                return choice
         return None
 
-    def choose(self):
-        """Return the next project and its alpha, or None when none is affordable."""
-        while True:
-            projects = np.nonzero(self.active)[0]
-            if len(projects) == 0:
-                return None
-            available, alpha = self.float_prices(projects)
-            costs = self.p.costs[projects]
-            short = available < costs * (1 - CLOSE)
-            self.active[projects[short]] = False
-            near = ~short & (available < costs * (1 + CLOSE))
-            affordable = available >= costs * (1 + CLOSE)
-            rho = alpha / costs
-            best = rho[affordable].min() if affordable.any() else np.inf
-            close = projects[near | (affordable & (rho <= best * (1 + CLOSE)))]
-            if len(close) == 0:
-                return None
-            exact = {}
-            for j in close.tolist():
-                a = self.exact_alpha(j)
-                if a is None:
-                    self.active[j] = False
-                else:
-                    exact[j] = a
-            if exact:
-                j = min(exact, key=lambda j: (exact[j] / self.p.int_costs[j], self.p.ids[j]))
-                return j, exact[j]
+    def drop(self, j: int) -> None:
+        """Forget a project that is funded or can no longer be paid for."""
+        for prices in (self.bound, self.current, self.exact):
+            prices.pop(j, None)
 
-    def fund(self, j: int, alpha: mpq) -> GroupPayments:
-        """Charge project j's supporters and move them to their new budget classes."""
-        k_count = len(self.budgets)
-        affected = np.nonzero(self.counts[:k_count, j])[0].tolist()
-        new_class = np.arange(k_count, dtype=np.int64)
-        pay_of_class = {}
-        for k in affected:
-            pay = min(self.budgets[k], alpha)
-            pay_of_class[k] = pay
-            new_class[k] = self.class_for(self.budgets[k] - pay)
-        entries = self.p.entries_of[j]
-        groups = self.p.nz_group[entries]
-        old = self.group_class[groups]
-        columns = self.p.nz_project[entries]
-        np.add.at(self.counts, (old, columns), -self.p.nz_weight[entries])
-        np.add.at(self.counts, (new_class[old], columns), self.p.nz_weight[entries])
-        supporters = self.p.supporters[j]
-        before = self.group_class[supporters]
-        self.group_class[supporters] = new_class[before]
-        self.active[j] = False
-        return GroupPayments(supporters, before, pay_of_class)
+    def choose_among_priced(self) -> tuple[int, mpq] | None:
+        """Re-price the projects that could be cheapest and return the best, if any."""
+        best = np.inf
+        for j in sorted(self.bound, key=lambda j: (self.bound[j], self.p.ids[j])):
+            if self.bound[j] > best * (1 + CLOSE):
+                break
+            if j not in self.current:
+                rho = self.price(j)
+                if rho is None:
+                    self.drop(j)
+                    continue
+                self.current[j], self.bound[j] = rho, rho * (1 - CLOSE)
+            best = min(best, self.current[j])
+        for j in [j for j, rho in self.current.items() if rho <= best * (1 + CLOSE)]:
+            if j not in self.exact:
+                alpha = self.exact_alpha(j, self.current[j] * self.p.costs[j])
+                if alpha is None:
+                    self.drop(j)
+                    continue
+                self.exact[j] = alpha
+        close = [j for j, rho in self.current.items() if rho <= best * (1 + CLOSE)]
+        if not close:
+            return None
+        j = min(close, key=lambda j: (self.exact[j] / self.p.costs[j], self.p.ids[j]))
+        return j, self.exact[j]
+
+    def fund(self, j: int, alpha: mpq) -> "GroupPayments":
+        """Charge project j's supporters alpha each, or all they have left."""
+        groups = self.p.supporters[j]
+        b, alpha_f = self.budgets[groups], float(alpha)
+        tol = CLOSE * alpha_f + 1e-9 * float(self.share)
+        poor = (b < alpha_f - tol) | self.broke[groups]
+        unclear = np.nonzero((np.abs(b - alpha_f) <= tol) & ~self.broke[groups])[0]
+        exact = self.exact_budgets(groups[unclear])
+        poor[unclear] = [budget <= alpha for budget in exact]
+        payments = GroupPayments(
+            self, groups, poor, self.broke[groups].copy(), len(self.funded), alpha
+        )
+        self.broke[groups[poor]] = True
+        self.budgets[groups] = np.where(poor, 0.0, b - alpha_f)
+        self.funded.append((j, alpha))
+        self.drop(j)
+        for k in self.p.overlapping[j]:
+            self.current.pop(k, None)
+            self.exact.pop(k, None)
+        return payments
+
+
+class GroupPayments:
+    """What each supporting group paid in one round, worked out only when asked for."""
+
+    def __init__(self, run: Run, groups, poor, broke, round_index: int, alpha: mpq):
+        self.run, self.groups, self.poor, self.broke = run, groups, poor, broke
+        self.round_index, self.alpha = round_index, alpha
+
+    def items(self):
+        # Voters who ran out here paid what they had left; broke voters paid nothing.
+        poor_groups = self.groups[self.poor & ~self.broke]
+        exact = dict(zip(poor_groups.tolist(),
+                         self.run.exact_budgets(poor_groups, self.round_index)))
+        for g, broke in zip(self.groups.tolist(), self.broke.tolist()):
+            yield g, mpq(0) if broke else exact.get(g, self.alpha)
 
 
 def mes_fast(prepared: Prepared, share: mpq) -> list:
     """Run MES with cost utilities from the given share and return its rounds."""
     run = Run(prepared, share)
     rounds = [
-        (j, mpq(0), {}) for j, cost in enumerate(prepared.int_costs)
-        if cost == 0 and prepared.approvals[j] > 0
+        (j, mpq(0), {}) for j, cost in enumerate(prepared.costs)
+        if cost == 0 and len(prepared.supporters[j])
     ]
     while (choice := run.choose()) is not None:
         j, alpha = choice
-        payments = run.fund(j, alpha)
-        rounds.append((j, alpha / prepared.int_costs[j], payments))
+        rounds.append((j, alpha / prepared.costs[j], run.fund(j, alpha)))
     return rounds
