@@ -111,7 +111,8 @@ def make_neighbours(community_id, building_id, count, phone_prefix="1361"):
 # --- councils: councils with seats, proposals waiting on an agenda ---
 
 def make_council(community_id, seats, building_id=None, rule="majority_present", name="居民议事会", **settings):
-    """Create a council seating (user_id, role) pairs since last year; return its id and member ids by user."""
+    """Create a council seating (user_id, role) pairs since last year, with their council role granted;
+    return its id and member ids by user."""
     from datetime import date
 
     from deliberation.models import Council, CouncilMember
@@ -120,6 +121,10 @@ def make_council(community_id, seats, building_id=None, rule="majority_present",
     council.members = [CouncilMember(user_id=uid, role=role, term_start=date(date.today().year - 1, 1, 1))
                        for uid, role in seats]
     db.session.add(council)
+    for uid, _ in seats:
+        user = db.session.get(User, uid)
+        if not user.has_role("council"):
+            user.roles.append(RoleGrant(role="council"))
     db.session.commit()
     return SimpleNamespace(id=council.id, members={m.user_id: m.id for m in council.members})
 

@@ -17,6 +17,10 @@ class Meeting(db.Model):
     scheduled_at = mapped_column(UTCDateTime, nullable=False)
     location: Mapped[str] = mapped_column(String(200), default="")
     status: Mapped[str] = mapped_column(String(20), default="scheduled")
+    # The council's counting rule, fixed when the meeting is scheduled (see domain/roll_call.py).
+    rule: Mapped[str] = mapped_column(String(30), default="majority_present")
+    threshold_percent: Mapped[int | None] = mapped_column(Integer)
+    quorum_percent: Mapped[int] = mapped_column(Integer, default=50)
     minutes: Mapped[str] = mapped_column(Text, default="")  # Markdown
     minutes_updated_at = mapped_column(UTCDateTime, nullable=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))

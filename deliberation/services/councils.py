@@ -18,6 +18,8 @@ class CouncilError(Exception):
 
 def create_council(community, name, actor, building=None, rule="majority_present"):
     """Create a community-level council, or a building-level one when building is given."""
+    if building is not None and building.community_id != community.id:
+        raise CouncilError("bad_building")
     council = Council(community_id=community.id, building_id=building.id if building else None,
                       name=name, rule=rule, quorum_percent=50)
     db.session.add(council)
@@ -44,8 +46,11 @@ def set_rule(council, rule, quorum_percent, threshold_percent, actor):
     db.session.commit()
 
 
-def appoint_member(council, user, role, term_start, term_end, actor):
-    """Seat a resident on the council for a term; one chair and one secretary at a time."""
+def appoint_member(council, user, role, term_start, term_end, actor, source="appointed"):
+    """Seat a resident on the council for a term; one chair and one secretary at a time.
+
+    source is "elected" when the voting module seats the winner of a residents' vote.
+    """
     if role not in COUNCIL_ROLES:
         raise CouncilError("bad_role")
     if user.community_id != council.community_id or user.status != "verified":
@@ -58,13 +63,13 @@ def appoint_member(council, user, role, term_start, term_end, actor):
     if role in ("chair", "secretary") and any(m.role == role for m in current):
         raise CouncilError("role_taken")
     member = CouncilMember(council_id=council.id, user_id=user.id, role=role, term_start=term_start,
-                           term_end=term_end, source="appointed")
+                           term_end=term_end, source=source)
     db.session.add(member)
     if not user.has_role("council"):
         user.roles.append(RoleGrant(role="council"))
     db.session.flush()
     audit.record(actor, "council.appoint", council, member=member.id, user=user.id, role=role,
-                 term_start=term_start, term_end=term_end)
+                 term_start=term_start, term_end=term_end, source=source)
     db.session.commit()
     return member
 

@@ -1,5 +1,6 @@
 """Publish council decisions, take objections during the notice period, and put decisions into effect."""
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ..domain.notice_period import DEFAULT_DAYS, is_open, notice_ends, why_not_effective
 from ..extensions import db
@@ -51,14 +52,19 @@ def publish(item, title, text, effect, actor, notice_days=DEFAULT_DAYS, now=None
     decision = Decision(
         community_id=council.community_id, council_id=council.id, building_id=council.building_id,
         meeting_id=item.meeting_id, item_id=item.id, title=title, text=text, effect=effect,
-        rule=council.rule, result=counted.result, yes_count=counted.yes, no_count=counted.no,
+        rule=item.meeting.rule, result=counted.result, yes_count=counted.yes, no_count=counted.no,
         abstain_count=counted.abstain, recused_count=counted.recused, present_count=counted.present,
         member_count=counted.members, published_by_id=actor.id, published_at=now,
         notice_days=notice_days, notice_ends_at=ends)
     if item.proposal is not None:
         decision.proposals.append(item.proposal)
     db.session.add(decision)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # Another officer published on this item at the same moment (item_id is unique).
+        db.session.rollback()
+        raise DecisionError("already_published") from None
     for proposal in decision.proposals:
         db.session.add(ProposalEvent(proposal_id=proposal.id, actor_id=actor.id, kind="decision",
                                      note=title, ref=f"decision:{decision.id}", created_at=now))
@@ -138,6 +144,20 @@ def take_effect(decision, actor, now=None):
            "decision.in_effect", link=_link(decision), title=decision.title)
     db.session.commit()
     return decision
+
+
+def link_vote(decision, vote_id, actor):
+    """Record the residents' vote opened for a decision that sent its proposal to a vote."""
+    if decision.effect != "send_to_vote" or decision.took_effect_at is None:
+        raise DecisionError("not_sent_to_vote")
+    if decision.vote_id is not None:
+        raise DecisionError("vote_linked")
+    decision.vote_id = vote_id
+    for proposal in decision.proposals:
+        db.session.add(ProposalEvent(proposal_id=proposal.id, actor_id=getattr(actor, "id", None), kind="vote",
+                                     note=decision.title, ref=f"vote:{vote_id}"))
+    audit.record(actor, "decision.vote", decision, vote=vote_id)
+    db.session.commit()
 
 
 def settle(decision, now=None):

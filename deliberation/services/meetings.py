@@ -47,8 +47,10 @@ def schedule_meeting(council, title, scheduled_at, location, proposal_ids, free_
     titles = [t.strip() for t in free_items if t.strip()]
     if not proposal_ids and not titles:
         raise MeetingError("empty_agenda")
+    # The rule is fixed now: changing the council's rule later does not recount this meeting.
     meeting = Meeting(council_id=council.id, title=title, scheduled_at=scheduled_at, location=location,
-                      created_by_id=actor.id)
+                      created_by_id=actor.id, rule=council.rule, threshold_percent=council.threshold_percent,
+                      quorum_percent=council.quorum_percent)
     items = [AgendaItem(title=allowed[pid].title, proposal_id=pid) for pid in proposal_ids]
     items += [AgendaItem(title=t) for t in titles]
     for position, item in enumerate(items, start=1):
@@ -95,7 +97,7 @@ def attendance_quorum(meeting):
     """Return (quorate, present, members) for the recorded attendance."""
     present = len(meeting.present_member_ids())
     members = len(meeting.attendance)
-    return is_quorate(present, members, meeting.council.quorum_percent), present, members
+    return is_quorate(present, members, meeting.quorum_percent), present, members
 
 
 def save_minutes(meeting, text, actor):
@@ -131,16 +133,16 @@ def record_roll_call(item, choices, actor):
                                        conflict=conflict.strip() if choice == "recused" else ""))
     result = tally(item, [c for c, _ in choices.values()])
     item.outcome = result.result
-    audit.record(actor, "meeting.roll_call", item, meeting=meeting.id, rule=meeting.council.rule,
+    audit.record(actor, "meeting.roll_call", item, meeting=meeting.id, rule=meeting.rule,
                  votes={str(k): v[0] for k, v in sorted(choices.items())}, outcome=result.result)
     db.session.commit()
     return result
 
 
 def tally(item, choices=None):
-    """Count an item's roll call under its council's rule (the one domain function)."""
-    council = item.meeting.council
+    """Count an item's roll call under the rule fixed for its meeting (the one domain function)."""
+    meeting = item.meeting
     if choices is None:
         choices = [v.choice for v in item.votes]
-    return outcome(council.rule, len(item.meeting.attendance), choices,
-                   custom_percent=council.threshold_percent, quorum_percent=council.quorum_percent)
+    return outcome(meeting.rule, len(meeting.attendance), choices,
+                   custom_percent=meeting.threshold_percent, quorum_percent=meeting.quorum_percent)

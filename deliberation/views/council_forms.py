@@ -31,6 +31,12 @@ class CheckboxesField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
+class CouncilForm(FlaskForm):
+    name = StringField(_l("Name of the council"), validators=[DataRequired(), Length(max=120)])
+    building_id = SelectField(_l("Scope"), coerce=int, validators=[InputRequired()])
+    rule = SelectField(_l("How an item is adopted"), choices=RULE_CHOICES)
+
+
 class AppointForm(FlaskForm):
     user_id = SelectField(_l("Resident"), coerce=int, validators=[InputRequired()])
     role = SelectField(_l("Role"), choices=ROLE_CHOICES, default="member")

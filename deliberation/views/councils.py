@@ -10,19 +10,21 @@ from wtforms.fields.choices import SelectChoice
 from zoneinfo import ZoneInfo
 
 from ..extensions import db
-from ..models import Council, CouncilMember, Decision, Meeting, User
-from ..permissions import can_appoint_council_members, can_schedule_meeting, can_see_council, ensure
+from ..models import Building, Council, CouncilMember, Decision, Meeting, User
+from ..permissions import (can_appoint_council_members, can_schedule_meeting, can_see_council, ensure, is_worker,
+                           require)
 from ..services import councils as council_service
 from ..services import meetings as meeting_service
 from ..web import current_community, render
 from . import council_display
-from .council_forms import AppointForm, MeetingForm, RuleForm
+from .council_forms import AppointForm, CouncilForm, MeetingForm, RuleForm
 
 bp = Blueprint("councils", __name__, url_prefix="/councils")
 council_display.init(bp)
 
 ERRORS = {
     "bad_rule": _l("Choose one of the rules."),
+    "bad_building": _l("Choose a building of this community."),
     "bad_threshold": _l("A custom rule needs a percentage from 1 to 100."),
     "bad_quorum": _l("The quorum is a percentage from 0 to 99."),
     "bad_role": _l("Choose one of the roles."),
@@ -73,14 +75,47 @@ def _page(council, appoint=None, rule=None, status=200):
     return render("councils/council.html", **context), status
 
 
+def _council_form():
+    form = CouncilForm(prefix="council")
+    buildings = db.session.scalars(select(Building).where(Building.community_id == current_community().id)
+                                   .order_by(Building.sort_key)).all()
+    form.building_id.choices = [SelectChoice(0, _l("Whole community"))] + [
+        SelectChoice(b.id, b.name) for b in buildings]
+    return form
+
+
+def _index(form=None, status=200):
+    councils = db.session.scalars(select(Council).where(Council.community_id == current_community().id)
+                                  .order_by(Council.building_id.is_not(None), Council.id)).all()
+    visible = [c for c in councils if can_see_council(current_user, c)]
+    if is_worker(current_user):
+        form = form or _council_form()
+    return render("councils/index.html", councils=visible, today=date.today(), form=form), status
+
+
 @bp.get("/")
 @login_required
 def index():
     """List the councils this person can see."""
-    councils = db.session.scalars(select(Council).where(Council.community_id == current_community().id)
-                                  .order_by(Council.building_id.is_not(None), Council.id)).all()
-    visible = [c for c in councils if can_see_council(current_user, c)]
-    return render("councils/index.html", councils=visible, today=date.today())
+    return _index()
+
+
+@bp.post("/")
+@require(is_worker)
+def create():
+    """Set up a community or building council (community workers only)."""
+    form = _council_form()
+    if form.validate_on_submit():
+        building = db.session.get(Building, form.building_id.data) if form.building_id.data else None
+        try:
+            council = council_service.create_council(current_community(), form.name.data, current_user,
+                                                     building, form.rule.data)
+        except council_service.CouncilError as error:
+            form.building_id.errors.append(ERRORS[error.code])
+        else:
+            flash(_("Council created: now appoint its members."), "success")
+            return redirect(url_for(".show", council_id=council.id), 303)
+    return _index(form, 422)
 
 
 @bp.get("/<int:council_id>")

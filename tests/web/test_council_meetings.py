@@ -3,7 +3,7 @@ import pytest
 from sqlalchemy import select
 
 from deliberation.extensions import db
-from deliberation.models import AgendaItem, AuditEntry, CouncilMember, Meeting, Notification, RollCallVote
+from deliberation.models import AgendaItem, AuditEntry, Council, CouncilMember, Meeting, Notification, RollCallVote
 
 from .. import council_world
 
@@ -200,3 +200,38 @@ def test_resident_of_other_building_gets_404_on_building_council(app, client, au
     assert client.get(f"/councils/{world.b_council.id}").status_code == 404
     auth.login(community.resident_b)
     assert client.get(f"/councils/{world.b_council.id}").status_code == 200
+
+
+def test_rule_changed_after_scheduling_does_not_recount_the_meeting(app, client, auth, world, community):
+    schedule(client, auth, world)
+    meeting_id, (item_id, _) = meeting_and_items(app)
+    auth.login(community.worker)
+    client.post(f"/councils/{world.council.id}/rule", data={"rule-rule": "majority_members",
+                                                            "rule-quorum_percent": 50})
+    seats = [world.council.members[u.id] for u in world.members]
+    record_attendance(client, auth, world.secretary, meeting_id, seats[:3])
+    auth.login(world.secretary)
+    client.post(f"/councils/meetings/items/{item_id}/roll-call",
+                data={f"choice-{seats[0]}": "yes", f"choice-{seats[1]}": "yes", f"choice-{seats[2]}": "no"})
+    with app.app_context():
+        # 2 of 3 present is a majority of those present, though not of all 5 members.
+        assert db.session.get(Meeting, meeting_id).rule == "majority_present"
+        assert db.session.get(AgendaItem, item_id).outcome == "adopted"
+
+
+def test_worker_sets_up_a_building_council(app, client, auth, community):
+    auth.login(community.worker)
+    response = client.post("/councils/", data={"council-name": "1号楼楼委会",
+                                               "council-building_id": community.building_a.id,
+                                               "council-rule": "majority_members"})
+    assert response.status_code == 303
+    with app.app_context():
+        council = db.session.scalars(select(Council)).one()
+        assert council.building_id == community.building_a.id and council.rule == "majority_members"
+
+
+def test_resident_cannot_set_up_a_council(app, client, auth, community):
+    auth.login(community.resident_a)
+    response = client.post("/councils/", data={"council-name": "x", "council-building_id": 0,
+                                               "council-rule": "majority_present"})
+    assert response.status_code == 403
