@@ -2,7 +2,9 @@
 import json
 from functools import lru_cache
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from ..crypto import ballot as ballots_mod
 from ..crypto import credentials as creds
@@ -46,6 +48,8 @@ def cast_ballot(vote_id, ballot, actor=None, now=None):
     vote = db.session.get(Vote, vote_id)
     _check_open(vote, now)
     election, weights = election_of(vote)
+    # End the read before the slow check: on SQLite every transaction holds the write lock.
+    db.session.rollback()
     if not isinstance(ballot, dict):
         raise VoteError("bad_ballot", check="ballot format")
     try:
@@ -54,27 +58,34 @@ def cast_ballot(vote_id, ballot, actor=None, now=None):
         raise VoteError("unknown_credential" if error.check == "unknown credential" else "bad_ballot",
                         check=error.check) from None
     tracker = ballots_mod.tracker(ballot)
-    db.session.rollback()  # end the read; the locked transaction below starts fresh
     vote = lock_vote(vote_id)
-    _check_open(vote, utcnow())
-    credential = db.session.scalar(select(VoteCredential).where(
-        VoteCredential.vote_id == vote.id, VoteCredential.public == ballot["credential"],
-        VoteCredential.revoked_at.is_(None)))
+    _check_open(vote, now)
+    credential = db.session.scalar(
+        select(VoteCredential).options(joinedload(VoteCredential.voter))
+        .where(VoteCredential.vote_id == vote.id, VoteCredential.public == ballot["credential"],
+               VoteCredential.revoked_at.is_(None)))
     if credential is None:
         raise VoteError("unknown_credential", check="unknown credential")
     if credential.voter.paper_batch_id is not None:
         raise VoteError("voted_on_paper")
-    if db.session.scalar(select(Ballot.id).where(Ballot.vote_id == vote.id, Ballot.tracker == tracker)):
-        raise VoteError("duplicate_ballot")
-    db.session.execute(update(Ballot).where(Ballot.vote_id == vote.id, Ballot.credential == ballot["credential"])
-                       .values(replaced=True))
-    seq = (db.session.scalar(select(func.max(Ballot.seq)).where(Ballot.vote_id == vote.id)) or 0) + 1
-    db.session.add(Ballot(vote_id=vote.id, seq=seq, credential=ballot["credential"], tracker=tracker,
+    if db.session.scalar(select(AuditedBallot.id).where(AuditedBallot.vote_id == vote.id,
+                                                        AuditedBallot.tracker == tracker)):
+        raise VoteError("duplicate_ballot")  # an audited ballot is spoilt: it can never be cast
+    db.session.execute(update(Ballot).where(Ballot.vote_id == vote.id, Ballot.credential == ballot["credential"],
+                                            Ballot.replaced.is_(False)).values(replaced=True))
+    event = append_event(vote, "ballot", {"tracker": tracker})
+    # The ballot's number is its event's: unique and in order, with no extra query.
+    db.session.add(Ballot(vote_id=vote.id, seq=event["seq"], credential=ballot["credential"], tracker=tracker,
                           body=canonical_json(ballot), cast_at=utcnow()))
-    append_event(vote, "ballot", {"tracker": tracker})
-    credential.voter.voted_online = True
+    if not credential.voter.voted_online:
+        credential.voter.voted_online = True
     audit.record(actor, "vote.ballot_cast", vote, tracker=tracker)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # The unique (vote, tracker) constraint: this very ballot is already on the board.
+        db.session.rollback()
+        raise VoteError("duplicate_ballot") from None
     return tracker
 
 
@@ -83,6 +94,7 @@ def audit_ballot(vote_id, audited, actor=None, now=None):
     vote = db.session.get(Vote, vote_id)
     _check_open(vote, now or utcnow())
     election, _ = election_of(vote)
+    db.session.rollback()
     try:
         if set(audited) != {"ballot", "randomness", "plaintexts"}:
             raise ballots_mod.BallotError("ballot format", "an audited ballot has ballot, randomness, plaintexts")
@@ -92,7 +104,6 @@ def audit_ballot(vote_id, audited, actor=None, now=None):
         raise VoteError("bad_audit", check=error.check) from None
     except (KeyError, TypeError, ValueError, AttributeError):
         raise VoteError("bad_audit", check="ballot format") from None
-    db.session.rollback()
     vote = lock_vote(vote_id)
     cast_before = db.session.scalar(select(Ballot.id).where(Ballot.vote_id == vote.id, Ballot.tracker == tracker))
     audited_before = db.session.scalar(select(AuditedBallot.id).where(

@@ -100,3 +100,49 @@ def test_vote_cannot_open_before_every_trustee_passed_the_key_check(app, communi
         with pytest.raises(VoteError) as error:
             votes.open_vote(db.session.get(Vote, vote_id), worker, now=utcnow())
         assert error.value.code == "ceremony_unfinished"
+
+
+def test_audited_ballot_can_never_be_cast(app, community):
+    with app.app_context():
+        world = vote_world.open_vote(community)
+        secret = next(iter(world.slips.values()))
+        election = _election(world.id)
+        ballot, rs = ballots_mod.build_ballot(election, secret, [[1, 0, 0]])
+        vote_casting.audit_ballot(world.id, ballots_mod.audit_record(election, ballot, rs, [[1, 0, 0]]))
+        with pytest.raises(VoteError) as error:
+            vote_casting.cast_ballot(world.id, ballot)
+        assert error.value.code == "duplicate_ballot"
+
+
+def test_audit_that_does_not_open_as_claimed_is_refused(app, community):
+    with app.app_context():
+        world = vote_world.open_vote(community)
+        secret = next(iter(world.slips.values()))
+        election = _election(world.id)
+        ballot, rs = ballots_mod.build_ballot(election, secret, [[1, 0, 0]])
+        with pytest.raises(VoteError) as error:
+            vote_casting.audit_ballot(world.id, ballots_mod.audit_record(election, ballot, rs, [[0, 1, 0]]))
+        assert error.value.code == "bad_audit"
+
+
+def test_credentials_are_replaced_only_before_opening_and_the_old_one_is_refused(app, community):
+    from deliberation.services import vote_credentials
+
+    with app.app_context():
+        council, _ = vote_world.seat_trustees(community)
+        vote_id = vote_world.create(community, council.id)
+        worker = db.session.get(User, community.worker.id)
+        votes.freeze(db.session.get(Vote, vote_id), worker)
+        vote_world.run_ceremony(vote_id)
+        old = dict((v.id, s) for v, s in vote_credentials.issue_slips(db.session.get(Vote, vote_id), worker))
+        voter_id, old_secret = next(iter(old.items()))
+        vote = db.session.get(Vote, vote_id)
+        voter = next(v for v in vote.voters if v.id == voter_id)
+        new_secret = vote_credentials.revoke_and_reissue(vote, voter, worker, "slip lost")
+        votes.open_vote(db.session.get(Vote, vote_id), worker)
+        with pytest.raises(VoteError) as error:
+            _cast(vote_id, old_secret, [[1, 0, 0]])
+        assert error.value.code == "unknown_credential"
+        assert _cast(vote_id, new_secret, [[1, 0, 0]])[0]
+        with pytest.raises(VoteError):
+            vote_credentials.revoke_and_reissue(db.session.get(Vote, vote_id), voter, worker, "again")

@@ -1,0 +1,64 @@
+"""Concurrent casts with one credential against a real server: one counted ballot, a linear chain."""
+import json
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from http.cookiejar import CookieJar
+from urllib.parse import urlencode
+
+import pytest
+
+from deliberation.crypto import ballot as ballots_mod
+from deliberation.crypto.record import chain_head
+from deliberation.extensions import db
+from deliberation.models import Ballot, Vote
+from deliberation.services import vote_casting, vote_chain
+
+from .. import vote_world
+
+ROUNDS, CASTS = 50, 20
+
+
+def _session(base, phone):
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+    opener.open(base + "/login", urlencode({"identifier": phone, "password": "password1"}).encode())
+    return opener
+
+
+def _cast(opener, url, ballot):
+    request = urllib.request.Request(url, json.dumps({"ballot": ballot}).encode(),
+                                     {"Content-Type": "application/json"})
+    try:
+        with opener.open(request) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+@pytest.mark.postgres
+@pytest.mark.slow
+def test_fifty_rounds_of_twenty_concurrent_casts_with_one_credential(app, community, live_server):
+    with app.app_context():
+        world = vote_world.open_vote(community)
+        secret = world.slips[world.rolls[community.resident_a.id]]
+        election, _ = vote_casting.election_of(db.session.get(Vote, world.id))
+        prepared = [ballots_mod.build_ballot(election, secret, [[i % 2, 1 - i % 2, 0]])[0]
+                    for i in range(ROUNDS * CASTS)]
+    openers = [_session(live_server, community.resident_a.phone) for _ in range(CASTS)]
+    url = f"{live_server}/votes/{world.id}/cast"
+    with ThreadPoolExecutor(CASTS) as pool:
+        for r in range(ROUNDS):
+            batch = prepared[r * CASTS:(r + 1) * CASTS]
+            statuses = list(pool.map(_cast, openers, [url] * CASTS, batch))
+            assert statuses == [200] * CASTS, f"round {r + 1}: {statuses}"
+            with app.app_context():
+                counted = db.session.scalars(db.select(Ballot).where(
+                    Ballot.vote_id == world.id, Ballot.replaced.is_(False))).all()
+                assert len(counted) == 1, f"round {r + 1}"
+    with app.app_context():
+        vote = db.session.get(Vote, world.id)
+        events = vote_chain.events(vote)
+        assert len(events) == 1 + ROUNDS * CASTS
+        assert chain_head(events) == vote.chain_head
+        last = db.session.scalars(db.select(Ballot).where(Ballot.vote_id == world.id).order_by(Ballot.seq.desc())).first()
+        assert not last.replaced
