@@ -10,6 +10,7 @@ projects by score (greedy.py), each funded if it still fits.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from fractions import Fraction
 
 from gmpy2 import mpq
@@ -40,7 +41,15 @@ def engine_for(electorate: Electorate, engine: str):
     if not electorate.cost_utilities:
         raise ValueError("the fast engine needs cost utilities (approval ballots)")
     prepared = Prepared(electorate)
-    return lambda _electorate, share: mes_fast(prepared, share)
+
+    def run(_electorate, share):
+        try:
+            return mes_fast(prepared, share)
+        except ArithmeticError:
+            # Floats strayed too far from the exact prices: redo this run exactly.
+            return mes_exact(electorate, share)
+
+    return run
 
 
 def is_exhaustive(costs: tuple[int, ...], chosen: set[int], budget: int) -> bool:
@@ -65,18 +74,47 @@ def add1_completion(electorate, budget, run, first_rounds) -> tuple[int, list]:
     return previous
 
 
+def as_fraction(value: mpq) -> Fraction:
+    """Return a gmpy2 rational as a standard-library Fraction."""
+    return Fraction(int(value.numerator), int(value.denominator))
+
+
+class VoterPayments(Mapping):
+    """What each voter paid for one project, worked out on first use."""
+
+    def __init__(self, electorate: Electorate, group_payments):
+        self.electorate, self.group_payments, self.by_voter = electorate, group_payments, None
+
+    def payments(self) -> dict[str, Fraction]:
+        if self.by_voter is None:
+            self.by_voter = {}
+            for g, pay in self.group_payments.items():
+                amount = as_fraction(pay)
+                self.by_voter.update(dict.fromkeys(self.electorate.voter_ids[g], amount))
+        return self.by_voter
+
+    def __getitem__(self, voter_id):
+        return self.payments()[voter_id]
+
+    def __iter__(self):
+        return iter(self.payments())
+
+    def __len__(self):
+        return len(self.payments())
+
+    def __repr__(self):
+        return repr(self.payments())
+
+
 def mes_rounds_as_explained(electorate, rounds, base, share) -> list[MesRound]:
     """Turn engine rounds into MesRounds with payments per voter id."""
     explained = []
     for j, rho, payments in rounds:
-        per_voter = {}
-        for g, pay in payments.items():
-            amount = Fraction(int(pay.numerator), int(pay.denominator))
-            per_voter.update(dict.fromkeys(electorate.voter_ids[g], amount))
+        per_voter = VoterPayments(electorate, payments)
         stage = STAGE_MES if j in base else STAGE_COMPLETION
         explained.append(MesRound(
             electorate.project_ids[j], electorate.costs[j], stage,
-            Fraction(int(rho.numerator), int(rho.denominator)), per_voter,
+            as_fraction(rho), per_voter,
         ))
     return explained
 

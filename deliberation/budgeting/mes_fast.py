@@ -36,7 +36,7 @@ class Prepared:
         self.approvals = (self.ballots @ self.weights).tolist()
         # Funding a project changes the prices of exactly the projects that share a supporter.
         shared = (self.ballots @ self.ballots.T) > 0
-        self.overlapping = [np.nonzero(row)[0].tolist() for row in shared]
+        self.overlapping = [set(np.nonzero(row)[0].tolist()) for row in shared]
 
 
 def float_alpha(budgets: np.ndarray, weights: np.ndarray, total: int, cost: int) -> float:
@@ -49,10 +49,10 @@ def float_alpha(budgets: np.ndarray, weights: np.ndarray, total: int, cost: int)
     money = weights * budgets
     for _ in range(30):
         poor = budgets < alpha
-        rich = total - np.sum(weights, where=poor)
-        if rich == 0:
+        rich = total - weights.dot(poor)
+        if rich <= 0:
             return np.inf
-        raised = (cost - np.sum(money, where=poor)) / rich
+        raised = (cost - money.dot(poor)) / rich
         if raised <= alpha:
             return alpha
         alpha = raised
@@ -79,6 +79,8 @@ class Run:
         self.budgets = np.full(len(prepared.weights), float(share))
         self.broke = np.zeros(len(prepared.weights), dtype=bool)
         self.funded: list[tuple[int, mpq]] = []
+        # Row r holds the ballots (0/1 per group) of the project funded in round r.
+        self.funded_rows = np.zeros((len(prepared.ids), len(prepared.weights)), dtype=np.int64)
         # bound: a lower bound on each project's rho; current: its float rho and
         # exact: its exact alpha, both while no supporter's budget has changed.
         self.bound, self.current, self.exact = {}, {}, {}
@@ -93,7 +95,7 @@ class Run:
     def exact_budgets(self, groups: np.ndarray, upto: int | None = None) -> list[mpq]:
         """Return the exact budgets of some groups (after the first upto rounds)."""
         funded = self.funded[:upto]
-        columns = self.p.ballots[np.ix_([q for q, _ in funded], groups)].T
+        columns = self.funded_rows[: len(funded)][:, groups].T
         spent = [sum((a for (q, a), hit in zip(funded, row) if hit), mpq(0))
                  for row in columns.tolist()]
         return [self.share - s for s in spent]
@@ -104,8 +106,8 @@ class Run:
         w = self.p.weights[groups]
         if not self.funded:
             return self.share * int(w.sum())
-        counts = (self.p.ballots[np.ix_([q for q, _ in self.funded], groups)] @ w).tolist()
-        spent = sum((a * c for (_, a), c in zip(self.funded, counts)), mpq(0))
+        counts = (self.funded_rows[: len(self.funded)][:, groups] @ w).tolist()
+        spent = sum((a * c for (_, a), c in zip(self.funded, counts) if c), mpq(0))
         return self.share * int(w.sum()) - spent
 
     def exact_alpha(self, j: int, alpha_f: float) -> mpq | None:
@@ -117,6 +119,8 @@ class Run:
         tol = CLOSE * alpha_f + 1e-9 * float(self.share)
         poor = (b < alpha_f - tol) | self.broke[groups]
         unclear_groups = groups[~poor & (b <= alpha_f + tol)]
+        if not poor.any() and len(unclear_groups) == 0:
+            return mpq(cost, int(self.p.approvals[j]))
         paid = self.exact_money(groups[poor]) if poor.any() else mpq(0)
         rich = int(w[~poor].sum())
         levels = sorted(zip(self.exact_budgets(unclear_groups), unclear_groups.tolist()))
@@ -189,18 +193,20 @@ class Run:
         tol = CLOSE * alpha_f + 1e-9 * float(self.share)
         poor = (b < alpha_f - tol) | self.broke[groups]
         unclear = np.nonzero((np.abs(b - alpha_f) <= tol) & ~self.broke[groups])[0]
-        exact = self.exact_budgets(groups[unclear])
-        poor[unclear] = [budget <= alpha for budget in exact]
+        if len(unclear):
+            exact = self.exact_budgets(groups[unclear])
+            poor[unclear] = [budget <= alpha for budget in exact]
         payments = GroupPayments(
             self, groups, poor, self.broke[groups].copy(), len(self.funded), alpha
         )
         self.broke[groups[poor]] = True
         self.budgets[groups] = np.where(poor, 0.0, b - alpha_f)
+        self.funded_rows[len(self.funded)] = self.p.ballots[j]
         self.funded.append((j, alpha))
         self.drop(j)
-        for k in self.p.overlapping[j]:
-            self.current.pop(k, None)
-            self.exact.pop(k, None)
+        changed = self.p.overlapping[j]
+        self.current = {k: v for k, v in self.current.items() if k not in changed}
+        self.exact = {k: v for k, v in self.exact.items() if k not in changed}
         return payments
 
 
