@@ -1,8 +1,10 @@
 """Demo content for councils: a meeting with attendance, minutes and roll calls, two published
 decisions (one in its notice period with an objection and its answer, one in effect) and the project
 it started, with milestones, updates and spending."""
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
 
+from flask import current_app
 from sqlalchemy import select
 
 from ..extensions import db
@@ -60,6 +62,13 @@ def _on_agenda(community, author, title, category, cost, body, rng):
     return proposal
 
 
+def _evening(days_ago):
+    """7 pm local time some days ago, when councils meet."""
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    day = datetime.now(zone).date() - timedelta(days=days_ago)
+    return datetime.combine(day, time(19, 0), tzinfo=zone).astimezone(timezone.utc)
+
+
 def _date_back(decision, when):
     """Date the steps a decision took when it came into effect back to that moment."""
     for proposal in decision.proposals:
@@ -87,7 +96,7 @@ def seed_councils(community, rng):
     proposals = [_on_agenda(community, author, *spec, rng) for author, spec in zip(authors, PROPOSALS)]
 
     now = utcnow()
-    meeting = meetings.schedule_meeting(council, "2026 年第三次居民议事会", now - timedelta(days=10, hours=2),
+    meeting = meetings.schedule_meeting(council, "2026 年第三次居民议事会", _evening(10),
                                         "社区党群服务中心二楼会议室", [p.id for p in proposals],
                                         ["物业费收支季度通报"], chair)
     present = [m.id for m in seats][:4]

@@ -166,6 +166,8 @@ def timeline(proposal):
     for event in proposal.events:
         if event.kind == "status":
             steps.append((event.created_at, "status", {"status": event.to_status}, None))
+        elif event.kind == "vote":
+            steps.append((event.created_at, "vote", {"ref": event.ref}, None))
     meetings = db.session.execute(select(Meeting, AgendaItem).join(AgendaItem, AgendaItem.meeting_id == Meeting.id)
                                   .where(AgendaItem.proposal_id == proposal.id)).all()
     for meeting, item in meetings:
@@ -173,10 +175,10 @@ def timeline(proposal):
                       ("meetings.show", {"meeting_id": meeting.id})))
     decisions = db.session.scalars(select(Decision).where(Decision.proposals.contains(proposal))).all()
     for decision in decisions:
-        steps.append((decision.published_at, "decision", {"title": decision.title}, ("decisions.show", {"decision_id": decision.id})))
+        link = ("decisions.show", {"decision_id": decision.id})
+        steps.append((decision.published_at, "decision", {"title": decision.title}, link))
         if decision.took_effect_at:
-            steps.append((decision.took_effect_at, "in_effect", {"title": decision.title},
-                          ("decisions.show", {"decision_id": decision.id})))
+            steps.append((decision.took_effect_at, "in_effect", {"title": decision.title}, link))
     project = db.session.scalar(select(Project).where(Project.proposal_id == proposal.id))
     if project is not None:
         project_link = ("projects.show", {"project_id": project.id})

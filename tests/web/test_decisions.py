@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from deliberation.extensions import db
 from deliberation.models import AuditEntry, Decision, Objection, Project, Proposal, ProposalEvent, User
-from deliberation.services import decisions
+from deliberation.services import decisions, projects
 
 from .. import council_world
 from ..council_world import NOW, publish
@@ -109,7 +109,8 @@ def test_answered_objection_lets_decision_take_effect_and_proposal_becomes_proje
         assert proposal.status == "accepted"
         project = db.session.scalars(select(Project).where(Project.proposal_id == proposal.id)).one()
         assert project.budget == 1_280_000
-        kinds = [e.kind for e in db.session.scalars(select(ProposalEvent).where(ProposalEvent.proposal_id == proposal.id))]
+        events = select(ProposalEvent).where(ProposalEvent.proposal_id == proposal.id).order_by(ProposalEvent.id)
+        kinds = [e.kind for e in db.session.scalars(events)]
     assert kinds == ["decision", "status", "project"]
     assert {"decision.answer", "decision.take_effect", "project.create"} <= set(actions(app))
 
@@ -155,3 +156,15 @@ def test_print_notice_has_qr_code_and_dates(client, auth, app, world, community)
     page = client.get(f"/decisions/{decision_id}/print").get_data(as_text=True)
     assert 'src="data:image/svg+xml' in page and "notice.css" in page
     assert f"/decisions/{decision_id}" in page
+
+
+def test_voting_module_links_its_vote_to_a_decision_that_sent_the_proposal(app, world):
+    decision_id = publish(app, world, effect="send_to_vote", published_days_ago=8)
+    with app.app_context():
+        decision = db.session.get(Decision, decision_id)
+        with pytest.raises(decisions.DecisionError):
+            decisions.link_vote(decision, 42, None)
+        decisions.settle(decision)
+        decisions.link_vote(decision, 42, None)
+        assert db.session.get(Decision, decision_id).vote_id == 42
+        assert "vote" in [kind for _, kind, _, _ in projects.timeline(db.session.get(Proposal, world.proposal))]
