@@ -127,7 +127,10 @@
     this.say("encrypting");
     try {
       if (!this.election) this.election = await getJSON(this.root.dataset.election);
-      var code = this.root.querySelector("#credential").value.trim();
+      var code = window.BallotCrypto.credentialCode
+        ? window.BallotCrypto.credentialCode(this.root.querySelector("#credential").value)
+        : this.root.querySelector("#credential").value.trim();
+      if (!code) return this.say("code");
       var selections = this.selections();
       var out = await window.BallotCrypto.encryptBallot(this.election, code, selections);
       this.encrypted = { ballot: out.ballot, randomness: out.randomness, selections: selections };
@@ -167,7 +170,8 @@
       var answer = await postJSON(this.root.dataset.audit, record);
       this.encrypted = null;
       if (!answer.ok) return this.say(null, answer.message);
-      var opened = record.plaintexts.map(function (row) { return row.map(Number); });
+      // Show what the ballot really encrypts, recomputed here from the revealed randomness.
+      var opened = await window.BallotCrypto.openAudited(this.election, record);
       this.review(".audit-list", opened);
       this.say(null, answer.message);
       this.show(this.screen("audited"));
@@ -189,7 +193,7 @@
   };
 
   Trustee.prototype.post = function (step, body) {
-    return postJSON(this.root.dataset.post.replace("STEP", step), body);
+    return postJSON(this.root.dataset.post.replace(/certificate$/, step), body);
   };
 
   Trustee.prototype.readKey = async function () {

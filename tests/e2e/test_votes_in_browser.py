@@ -1,0 +1,156 @@
+"""A whole vote in a real Chromium: ceremony in the trustees' browsers, encrypted ballots (one audited,
+one revote), decryption in the browser, the result, and the downloaded record through `deliberation verify`."""
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+
+from deliberation.extensions import db
+from deliberation.models import Ballot, User, Vote
+from deliberation.services import vote_credentials, vote_tally, votes
+
+from .. import vote_world
+
+pytestmark = pytest.mark.e2e
+PASSPHRASE = "居委会受托人口令-2026"
+DELIBERATION = os.path.join(os.path.dirname(sys.executable), "deliberation")
+
+
+def sign_in(page, base, phone):
+    page.goto(f"{base}/login")
+    page.get_by_label("手机号或电子邮箱").fill(phone)
+    page.get_by_label("密码").fill("password1")
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(f"{base}/")
+
+
+def until(app, vote_id, check, timeout=60):
+    """Wait until check(vote) holds, reading the database without keeping a context open."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with app.app_context():
+            if check(db.session.get(Vote, vote_id)):
+                return
+        time.sleep(0.2)
+    raise AssertionError("the vote did not get there in time")
+
+
+def trustee_step(page, base, vote_id, action, keyfile=None, save_to=None):
+    """Run one ceremony step on the trustee page; save the key file the page offers, if any."""
+    page.goto(f"{base}/votes/{vote_id}/trustee")
+    if keyfile:
+        page.set_input_files("#keyfile", keyfile)
+    page.fill("#passphrase", PASSPHRASE)
+    button = page.locator(f"[data-trustee-action={action}]")
+    if save_to:
+        with page.expect_download(timeout=60000) as download:
+            button.click()
+        download.value.save_as(save_to)
+    else:
+        button.click()
+
+
+def cast(page, base, vote_id, code, answer, audit_first=False):
+    """Vote on the phone: code, one question per screen, encrypt, maybe audit, cast; return the tracker."""
+    page.goto("about:blank")  # a new visit, not a change of the #fragment on the same page
+    page.goto(f"{base}/votes/{vote_id}/ballot#{code}")
+    ballot = page.locator("#ballot")
+    ballot.locator("[data-screen=code] [data-go=next]").click()
+    ballot.locator(f"[data-screen=q0] input[value='{answer}']").check()
+    ballot.locator("[data-screen=q0] [data-go=next]").click()
+    ballot.locator("[data-screen=review] [data-go=encrypt]").click()
+    ballot.locator("[data-screen=encrypted]").wait_for(timeout=30000)
+    if audit_first:
+        ballot.locator("[data-screen=encrypted] [data-go=audit]").click()
+        ballot.locator("[data-screen=audited]").wait_for(timeout=30000)
+        chosen = ballot.locator(f"[data-screen=q0] input[value='{answer}']").get_attribute("data-label")
+        assert chosen in ballot.locator(".audit-list").inner_text()
+        ballot.locator("[data-screen=audited] [data-go=encrypt]").click()
+        ballot.locator("[data-screen=encrypted]").wait_for(timeout=30000)
+    ballot.locator("[data-screen=encrypted] [data-go=cast]").click()
+    ballot.locator("[data-screen=done]").wait_for(timeout=30000)
+    tracker = ballot.locator("[data-screen=done] code.tracker").inner_text().strip()
+    assert len(tracker) == 64
+    assert page.evaluate("document.documentElement.scrollWidth") <= 391
+    return tracker
+
+
+def test_vote_from_ceremony_to_verified_record(browser, app, live_server, community, tmp_path):
+    with app.app_context():
+        council, trustees = vote_world.seat_trustees(community)
+        vote_id = vote_world.create(community, council.id)
+        worker = db.session.get(User, community.worker.id)
+        votes.freeze(db.session.get(Vote, vote_id), worker)
+    contexts = [browser.new_context(viewport={"width": 390, "height": 844}, accept_downloads=True, locale="zh-CN")
+                for _ in trustees]
+    pages = [c.new_page() for c in contexts]
+    keys = [str(tmp_path / f"trustee{i}.key") for i in range(len(trustees))]
+    for page, person in zip(pages, trustees):
+        sign_in(page, live_server, person.phone)
+    for page, key in zip(pages, keys):
+        trustee_step(page, live_server, vote_id, "create", save_to=key)
+    until(app, vote_id, lambda v: all(t.certificate for t in v.trustees))
+    for page, key in zip(pages, keys):
+        trustee_step(page, live_server, vote_id, "deal", keyfile=key)
+    until(app, vote_id, lambda v: all(t.shares for t in v.trustees))
+    for page, key in zip(pages, keys):
+        trustee_step(page, live_server, vote_id, "receive", keyfile=key, save_to=key)
+    until(app, vote_id, lambda v: all(t.key_checked_at for t in v.trustees))
+
+    with app.app_context():
+        worker = db.session.get(User, community.worker.id)
+        slips = {v.user_id: s for v, s in vote_credentials.issue_slips(db.session.get(Vote, vote_id), worker)}
+        votes.open_vote(db.session.get(Vote, vote_id), worker)
+
+    voters = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                                 locale="zh-CN", accept_downloads=True)
+    phone = voters.new_page()
+    errors = []
+    phone.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    sign_in(phone, live_server, community.resident_a.phone)
+    tracker_a = cast(phone, live_server, vote_id, slips[community.resident_a.id], 0, audit_first=True)
+    phone.goto(f"{live_server}/votes/{vote_id}/board?tracker={tracker_a[:10]}")
+    assert tracker_a in phone.locator("#board-rows").inner_text()
+
+    other = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN").new_page()
+    sign_in(other, live_server, community.resident_b.phone)
+    cast(other, live_server, vote_id, slips[community.resident_b.id], 1)
+    tracker_b = cast(other, live_server, vote_id, slips[community.resident_b.id], 0)  # the revote counts
+
+    with app.app_context():
+        worker = db.session.get(User, community.worker.id)
+        vote = db.session.get(Vote, vote_id)
+        votes.close_vote(vote, worker, now=vote.closes_at)
+        vote_tally.compute_tally(db.session.get(Vote, vote_id), worker)
+    for page, key in list(zip(pages, keys))[:2]:
+        trustee_step(page, live_server, vote_id, "decrypt", keyfile=key)
+        page.wait_for_timeout(300)
+    until(app, vote_id, lambda v: v.status == "published")
+
+    phone.goto(f"{live_server}/votes/{vote_id}/result")
+    command = phone.locator("#verify-command").inner_text()
+    assert "deliberation verify" in command and "--head" in command
+    assert phone.locator("svg.bar").count() >= 3
+    with phone.expect_download() as download:
+        phone.get_by_role("link", name="Download the record").or_(phone.get_by_role("link", name="下载选举记录")).click()
+    record = tmp_path / "record.zip"
+    download.value.save_as(record)
+    head = phone.locator("#record-fingerprint").inner_text().strip()
+    checked = subprocess.run([DELIBERATION, "verify", str(record), "--head", head, "--quiet", "--workers", "1"],
+                             capture_output=True, text=True, timeout=120)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    with app.app_context():
+        vote = db.session.get(Vote, vote_id)
+        from deliberation.services.vote_results import vote_result
+
+        result = vote_result(vote)
+        assert result.electronic["headcount"] == [[2, 0, 0]] and result.online[0] == 2
+        counted = db.session.scalars(db.select(Ballot.tracker).where(Ballot.vote_id == vote_id,
+                                                                     Ballot.replaced.is_(False))).all()
+        assert sorted(counted) == sorted([tracker_a, tracker_b])
+    assert not [e for e in errors if "Content Security Policy" in e]
+    for c in contexts:
+        c.close()
+    voters.close()
