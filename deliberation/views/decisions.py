@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
 
 from ..domain.notice_period import is_open, status, why_not_effective
 from ..extensions import db
@@ -70,7 +71,8 @@ def _page(decision, status_code=200, **overrides):
 def index():
     """List the decisions of the councils this person can see, newest first."""
     community = current_community()
-    query = select(Decision).where(Decision.community_id == community.id)
+    query = select(Decision).where(Decision.community_id == community.id).options(
+        selectinload(Decision.objections), selectinload(Decision.council))
     if not current_user.has_role("worker") and not current_user.has_role("auditor"):
         query = query.where(or_(Decision.building_id.is_(None), Decision.building_id == current_user.building_id))
     decisions = [d for d in db.session.scalars(query.order_by(Decision.published_at.desc()))

@@ -3,7 +3,7 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..domain.project_budget import summarise
 from ..extensions import db
@@ -66,8 +66,10 @@ def index():
     projects = db.session.scalars(select(Project).where(Project.community_id == current_community().id)
                                   .order_by(Project.created_at.desc())).all()
     visible = [p for p in projects if can_see_project(current_user, p)]
-    totals = {p.id: sum(db.session.scalars(select(Spending.amount).where(Spending.project_id == p.id)))
-              for p in visible}
+    spent = dict(db.session.execute(select(Spending.project_id, func.sum(Spending.amount))
+                                    .where(Spending.project_id.in_([p.id for p in visible]))
+                                    .group_by(Spending.project_id)).all())
+    totals = {p.id: int(spent.get(p.id) or 0) for p in visible}
     return render("projects/index.html", projects=visible, totals=totals)
 
 
