@@ -163,8 +163,9 @@ def _visible_buildings(user):
 
 
 def list_visible(user, status=None, category=None, scope=None, sort="new", page=1):
-    """One page of proposals the user may see, with a flag telling whether more follow."""
-    query = select(Proposal).where(*visible_filter(user))
+    """One page of proposals the user may see with their comment counts, and whether more follow."""
+    query = (select(Proposal, Thread.comment_count).outerjoin(Thread, Thread.proposal_id == Proposal.id)
+             .where(*visible_filter(user)))
     if status:
         query = query.where(Proposal.status == status)
     else:
@@ -177,18 +178,9 @@ def list_visible(user, status=None, category=None, scope=None, sort="new", page=
         query = query.where(Proposal.building_id == int(scope))
     order = (Proposal.support_count.desc(), Proposal.id.desc()) if sort == "support" else (Proposal.id.desc(),)
     query = query.options(joinedload(Proposal.building), joinedload(Proposal.author))
-    rows = db.session.execute(query.order_by(*order).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)
-                              ).scalars().all()
-    return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
-
-
-def comment_counts(proposals):
-    """Map proposal id to its number of comments, in one query."""
-    ids = [p.id for p in proposals]
-    if not ids:
-        return {}
-    return dict(db.session.execute(select(Thread.proposal_id, Thread.comment_count)
-                                   .where(Thread.proposal_id.in_(ids))).all())
+    rows = db.session.execute(query.order_by(*order).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)).all()
+    counts = {proposal.id: count or 0 for proposal, count in rows}
+    return [proposal for proposal, _ in rows[:PAGE_SIZE]], len(rows) > PAGE_SIZE, counts
 
 
 def drafts_of(user):

@@ -1,6 +1,6 @@
 """Search proposals and comments, in Chinese too: FTS5 trigram on SQLite, pg_trgm on PostgreSQL."""
-from sqlalchemy import literal_column, or_, select, text
-from sqlalchemy.orm import joinedload
+from sqlalchemy import and_, literal_column, or_, select, text
+from sqlalchemy.orm import contains_eager, joinedload
 
 from ..extensions import db
 from ..models import Comment, Proposal, Thread
@@ -58,23 +58,26 @@ def search(user, query, category=None, status=None, scope=None):
     proposals = db.session.execute(
         select(Proposal).where(*proposal_filters, _proposal_match(query))
         .options(joinedload(Proposal.building)).order_by(Proposal.id.desc()).limit(LIMIT)).scalars().all()
+    # Each matching comment reaches its thread and proposal by primary key, so the newest few are found
+    # without building the whole set of visible threads first.
     comments = db.session.execute(
-        select(Comment).join(Thread).where(_comment_match(query), Comment.hidden_at.is_(None),
-                                           *_thread_filters(user, proposal_filters, category or status, scope))
-        .options(joinedload(Comment.thread), joinedload(Comment.author))
+        select(Comment).join(Thread, Comment.thread_id == Thread.id)
+        .outerjoin(Proposal, Thread.proposal_id == Proposal.id)
+        .where(_comment_match(query), Comment.hidden_at.is_(None),
+               *_thread_filters(user, proposal_filters, category or status, scope))
+        .options(contains_eager(Comment.thread), joinedload(Comment.author))
         .order_by(Comment.id.desc()).limit(LIMIT)).scalars().all()
     return proposals, comments
 
 
 def _thread_filters(user, proposal_filters, only_proposals, scope):
     buildings = _visible_buildings(user)
-    visible_proposals = select(Proposal.id).where(*proposal_filters)
     filters = [Thread.community_id == user.community_id]
     if scope == "community":
         filters.append(Thread.building_id.is_(None))
     elif scope and scope.isdigit():
         filters.append(Thread.building_id == int(scope))
     board = Thread.proposal_id.is_(None) & or_(Thread.building_id.is_(None), Thread.building_id.in_(buildings))
-    on_proposal = Thread.proposal_id.in_(visible_proposals)
+    on_proposal = and_(Thread.proposal_id.is_not(None), *proposal_filters)
     filters.append(on_proposal if only_proposals else or_(board, on_proposal))
     return filters

@@ -6,9 +6,9 @@ from sqlalchemy.exc import IntegrityError
 
 from ..domain.deliberation_rules import reaches_threshold, support_threshold
 from ..extensions import db
-from ..models import Council, CouncilMember, Proposal, Support
+from ..models import Council, CouncilMember, NotificationPreference, Proposal, Support
 from ..permissions import can_support
-from . import audit, notifications, webhooks
+from . import audit, delivery, notifications, webhooks
 from .proposal_lifecycle import transition
 from .proposals import DeliberationError, households_in_scope, settings_for
 
@@ -42,6 +42,15 @@ def council_members(proposal):
     return db.session.execute(query).scalars().all()
 
 
+def interested_residents(proposal):
+    """The author and supporters, unless they turned proposal notices off."""
+    people = {proposal.author_id, *db.session.execute(
+        select(Support.user_id).where(Support.proposal_id == proposal.id)).scalars()}
+    muted = set(db.session.execute(select(NotificationPreference.user_id).where(
+        NotificationPreference.user_id.in_(people), NotificationPreference.notify_proposals.is_(False))).scalars())
+    return sorted(people - muted)
+
+
 def support(proposal_id, user):
     """Second the proposal once; a repeated or simultaneous request changes nothing. Return the proposal."""
     proposal = _locked(proposal_id)
@@ -57,7 +66,7 @@ def support(proposal_id, user):
     reached = reaches_threshold(proposal.support_count, threshold_for(proposal))
     if reached:
         transition(proposal, "on_agenda", None, note="support threshold reached")
-        notifications.notify(council_members(proposal), "proposal.on_agenda",
+        notifications.notify(council_members(proposal) + interested_residents(proposal), "proposal.on_agenda",
                              link=f"/proposals/{proposal.id}", title=proposal.title)
     try:
         db.session.commit()
@@ -67,6 +76,7 @@ def support(proposal_id, user):
         return db.session.get(Proposal, proposal_id), False
     if reached:
         webhooks.announce_agenda(proposal)
+        delivery.email_immediately()
     return proposal, True
 
 

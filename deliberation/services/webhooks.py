@@ -7,11 +7,14 @@ import urllib.request
 from flask import current_app
 from flask_babel import force_locale, gettext as _
 
+from sqlalchemy import event
+
 from ..extensions import db
-from ..models import CommunitySettings
+from ..models import CommunitySettings, Proposal, ProposalEvent
 
 log = logging.getLogger(__name__)
 TIMEOUT = 3
+DECIDED = ("accepted", "rejected")
 
 
 def robot_message(text):
@@ -60,8 +63,37 @@ def announce_agenda(proposal):
                                          title=proposal.title))
 
 
-def announce_decision(proposal):
-    """For the councils area: tell the group a proposal was decided."""
-    return _announce(proposal, lambda: _("Decided (%(status)s): %(title)s",
-                                         status=_("accepted") if proposal.status == "accepted" else _("rejected"),
-                                         title=proposal.title))
+def _decision_text(proposal):
+    with force_locale("zh_CN"):
+        status = _("accepted") if proposal.status == "accepted" else _("rejected")
+        return _("Decided (%(status)s): %(title)s", status=status, title=proposal.title) + "\n" + _link(proposal)
+
+
+@event.listens_for(db.session, "after_flush")
+def _note_decisions(session, flush_context):
+    # Whoever records a decision (the councils area, a vote), the group hears of it once it is committed.
+    for obj in session.new:
+        if isinstance(obj, ProposalEvent) and obj.to_status in DECIDED:
+            session.info.setdefault("decided", set()).add(obj.proposal_id)
+
+
+@event.listens_for(db.session, "before_commit")
+def _prepare_decision_posts(session):
+    decided = session.info.pop("decided", set())
+    for proposal_id in decided:
+        proposal = session.get(Proposal, proposal_id)
+        url = _url(proposal.community_id) if proposal else None
+        if url:
+            session.info.setdefault("webhook_outbox", []).append((url, _decision_text(proposal)))
+
+
+@event.listens_for(db.session, "after_commit")
+def _send_decision_posts(session):
+    for url, text in session.info.pop("webhook_outbox", []):
+        post(url, text)
+
+
+@event.listens_for(db.session, "after_soft_rollback")
+def _forget_decision_posts(session, previous_transaction):
+    session.info.pop("decided", None)
+    session.info.pop("webhook_outbox", None)

@@ -5,6 +5,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, request, url_f
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Building, Proposal, ProposalImage
@@ -30,7 +31,9 @@ NAMES = dict(CATEGORY_NAMES=CATEGORY_NAMES, STATUS_NAMES=STATUS_NAMES, ORDER_NAM
 
 
 def _load(proposal_id):
-    return ensure(can_see_proposal, db.session.get(Proposal, proposal_id) or abort(404))
+    proposal = db.session.get(Proposal, proposal_id, options=[
+        joinedload(Proposal.author), joinedload(Proposal.building), joinedload(Proposal.moderation)])
+    return ensure(can_see_proposal, proposal or abort(404))
 
 
 def _buildings():
@@ -47,8 +50,7 @@ def index():
     category = args.get("category") if args.get("category") in CATEGORIES else None
     scope, sort = args.get("scope", ""), args.get("sort") if args.get("sort") in proposals.SORTS else "new"
     page = max(1, args.get("page", 1, type=int))
-    items, more = proposals.list_visible(current_user, status, category, scope, sort, page)
-    counts = proposals.comment_counts(items)
+    items, more, counts = proposals.list_visible(current_user, status, category, scope, sort, page)
     filters = {"status": status or "", "category": category or "", "scope": scope, "sort": sort}
     return render("proposals/index.html", "proposals/_page.html", items=items, more=more, page=page,
                   counts=counts, filters=filters, buildings=_buildings(),

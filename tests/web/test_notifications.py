@@ -171,3 +171,35 @@ def test_unreachable_robot_is_logged_not_raised(app, client, auth, community, ca
     auth.login(community.resident_a)
     assert client.post(f"/proposals/{pid}/submit").status_code == 303
     assert "webhook" in caplog.text
+
+
+def test_a_decision_recorded_by_any_area_is_posted_after_commit(app, community, robot):
+    from deliberation.models import Proposal
+    from deliberation.services.proposal_lifecycle import transition
+
+    with app.app_context():
+        proposals.update_settings(community.id, None, 10, None, robot.url)
+        pid = make_proposal(community.resident_a)
+        proposal = db.session.get(Proposal, pid)
+        transition(proposal, "on_agenda", None)
+        db.session.commit()
+        transition(proposal, "rejected", None, note="预算不足")
+        db.session.rollback()
+        assert len(robot.received) == 1  # the new proposal's announcement, not the rolled-back decision
+        proposal = db.session.get(Proposal, pid)
+        transition(proposal, "accepted", None)
+        db.session.commit()
+    assert len(robot.received) == 2 and "加装电梯" in robot.received[1]["text"]["content"]
+
+
+def test_muted_supporter_is_not_told_about_the_agenda(app, client, auth, community):
+    with app.app_context():
+        proposals.update_settings(community.id, None, 1, None, "")
+        pid = make_proposal(community.resident_b)
+    auth.login(community.resident_a)
+    client.post("/notifications/preferences", data={"email_mode": "off"})
+    client.post(f"/proposals/{pid}/support")
+    with app.app_context():
+        told = db.session.execute(select(Notification.user_id).where(
+            Notification.kind == "proposal.on_agenda")).scalars().all()
+        assert told == [community.resident_b.id]

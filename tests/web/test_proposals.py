@@ -145,7 +145,9 @@ def test_threshold_puts_proposal_on_agenda_and_notifies_council(app, client, aut
         assert proposal.status == "on_agenda"
         assert [e.to_status for e in proposal.events] == ["collecting", "on_agenda"]
         notices = db.session.execute(select(Notification).where(Notification.kind == "proposal.on_agenda")).scalars()
-        assert [n.user_id for n in notices] == [member.id]
+        # The council, and the author and supporters (who keep proposal notices on by default).
+        assert sorted(n.user_id for n in notices) == sorted(
+            [member.id, community.resident_b.id, community.resident_a.id, third.id])
 
 
 def test_percentage_threshold_counts_households_in_scope(app, client, auth, community):
