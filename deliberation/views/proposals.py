@@ -135,8 +135,8 @@ def show(proposal_id):
     top, replies, more = comment_service.thread_comments(thread, order, page)
     mine = comment_service.my_reactions(current_user, [c.id for c in top] + [r.id for rs in replies.values() for r in rs])
     return render("proposals/show.html", "threads/_comments.html", proposal=proposal, thread=thread, top=top,
-                  replies=replies, more=more, order=order, page=page, images=_images(proposal), mine=mine, supported=support.has_supported(current_user, proposal),
-                  threshold=support.threshold_for(proposal), **NAMES)
+                  replies=replies, more=more, order=order, page=page, images=_images(proposal), mine=mine,
+                  **_support_state(proposal), **NAMES)
 
 
 @bp.post("/<int:proposal_id>/submit")
@@ -162,6 +162,13 @@ def withdraw(proposal_id):
     return redirect(url_for("proposals.show", proposal_id=proposal.id), 303)
 
 
+def _support_state(proposal):
+    """Whether the reader supports it and how many supports it needs; asked only while it collects them."""
+    if proposal.status != "collecting":
+        return {"supported": False, "threshold": None}
+    return {"supported": support.has_supported(current_user, proposal), "threshold": support.threshold_for(proposal)}
+
+
 def _support_box(proposal_id, error=None):
     """Answer htmx with the support box alone; a plain form post goes back to the page."""
     proposal = db.session.get(Proposal, proposal_id)
@@ -169,9 +176,8 @@ def _support_box(proposal_id, error=None):
         if error:
             flash(error, "danger")
         return redirect(url_for("proposals.show", proposal_id=proposal_id), 303)
-    return render("proposals/_support.html", proposal=proposal, error=error,
-                  supported=support.has_supported(current_user, proposal),
-                  threshold=support.threshold_for(proposal), **NAMES), 422 if error else 200
+    return render("proposals/_support.html", proposal=proposal, error=error, **_support_state(proposal),
+                  **NAMES), 422 if error else 200
 
 
 @bp.post("/<int:proposal_id>/support")

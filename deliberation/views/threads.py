@@ -37,6 +37,13 @@ def comment_form():
 
 
 @bp.app_template_global()
+def moderates_anything():
+    """Whether the signed-in user looks after any board (for the header's link to the reports)."""
+    return current_user.is_authenticated and (
+        can_moderate_scope(current_user, None) or any(g.role == "captain" for g in current_user.roles))
+
+
+@bp.app_template_global()
 def comment_editable(comment):
     return can_edit_comment(current_user, comment) and may_edit(comment.created_at, utcnow())
 
@@ -232,9 +239,8 @@ def unhide_comment(comment_id):
 @login_required
 def queue():
     """List open flags in the places this moderator looks after."""
-    flags = moderation.open_flags(current_user)
-    if not flags and not (can_moderate_scope(current_user, None) or any(
-            g.role == "captain" for g in current_user.roles)):
+    if not moderates_anything():
         abort(403)
+    flags = moderation.open_flags(current_user)
     items = [(f, moderation.flagged_object(f)) for f in flags]
     return render("threads/moderation.html", items=items, form=ReasonForm())
