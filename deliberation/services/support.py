@@ -65,7 +65,7 @@ def support(proposal_id, user):
     audit.record(user, "proposal.support", proposal, supports=proposal.support_count)
     reached = reaches_threshold(proposal.support_count, threshold_for(proposal))
     if reached:
-        transition(proposal, "on_agenda", None, note="support threshold reached")
+        transition(proposal, "on_agenda", None, ref=f"supports:{proposal.support_count}")
         notifications.notify(council_members(proposal) + interested_residents(proposal), "proposal.on_agenda",
                              link=f"/proposals/{proposal.id}", title=proposal.title)
     try:
