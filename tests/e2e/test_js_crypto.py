@@ -30,7 +30,8 @@ def page(browser):
 
 
 def test_canonical_json_and_hash_match_python(page):
-    value = {"b": [1, {"z": "中文", "a": None}], "a": "quote \" and \\ and \n", "é": True, "😀": 0, "\ue000": 1}
+    value = {"b": [1, {"z": "中文", "a": None}], "a": "quote \" and \\ and \n", "é": True, "😀": 0, "\ue000": 1,
+             "controls": "\x01\x1f\x7f\u2028\t", "big": 2**53 - 1, "empty": [{}, []]}
     assert call(page, "canonicalJSON", value) == canonical_json(value)
     assert call(page, "sha256hex", "选票 ballot") == sha256_hex("选票 ballot")
 
