@@ -44,7 +44,9 @@ def _yuan(fen):
     return f"{fen // 100}.{fen % 100:02d}"
 
 
-def bookings(community_id, header):
+def bookings(community_id, header, labels=None):
+    """Export every booking of the community's resources, oldest first; labels name the statuses."""
+    labels = labels or {}
     tz = local_zone()
     rows = db.session.execute(
         select(Booking).join(Resource).where(Resource.community_id == community_id)
@@ -52,11 +54,13 @@ def bookings(community_id, header):
                  selectinload(Booking.user), selectinload(Booking.resource))
         .order_by(Booking.starts_at)).scalars().all()
     return to_csv(header, ([b.id, b.resource.name, _local(b.starts_at, tz), _local(b.ends_at, tz),
-                            b.household.address, b.user.name, b.status, _local(b.checked_out_at, tz),
-                            _local(b.returned_at, tz), b.minutes_late, b.return_condition] for b in rows))
+                            b.household.address, b.user.name, labels.get(b.status, b.status),
+                            _local(b.checked_out_at, tz), _local(b.returned_at, tz), b.minutes_late,
+                            b.return_condition] for b in rows))
 
 
 def hours(community_id, header):
+    """Export every time bank entry of the community, in the order recorded."""
     tz = local_zone()
     rows = db.session.execute(
         select(TimeBankEntry).where(TimeBankEntry.community_id == community_id)
@@ -66,12 +70,15 @@ def hours(community_id, header):
                             e.minutes, e.note, _local(e.created_at, tz)] for e in rows))
 
 
-def pledges(community_id, header):
+def pledges(community_id, header, labels=None):
+    """Export every pledge to the community's projects; labels name the kinds and statuses."""
+    labels = labels or {}
     tz = local_zone()
     rows = db.session.execute(
         select(Pledge, Project.title, User.name).join(Project, Pledge.project_id == Project.id)
         .join(User, Pledge.user_id == User.id).where(Project.community_id == community_id)
         .order_by(Pledge.id)).all()
-    return to_csv(header, ([p.id, title, name, p.kind, _yuan(p.amount) if p.kind == "money" else "",
-                            p.description, p.status, _local(p.created_at, tz), _local(p.fulfilled_at, tz)]
+    return to_csv(header, ([p.id, title, name, labels.get(p.kind, p.kind),
+                            _yuan(p.amount) if p.kind == "money" else "", p.description,
+                            labels.get(p.status, p.status), _local(p.created_at, tz), _local(p.fulfilled_at, tz)]
                            for p, title, name in rows))

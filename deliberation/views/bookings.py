@@ -176,7 +176,8 @@ def export():
     """Download every booking of the community as CSV (UTF-8 with BOM, for Excel)."""
     header = [_("No."), _("Resource"), _("Starts"), _("Ends"), _("Household"), _("Booked by"), _("Status"),
               _("Checked out"), _("Returned"), _("Minutes late"), _("Condition on return")]
-    return csv_response(exports.bookings(current_community().id, header), "bookings.csv")
+    labels = {code: str(name) for code, name in BOOKING_STATUS.items()}
+    return csv_response(exports.bookings(current_community().id, header, labels), "bookings.csv")
 
 
 def csv_response(data, filename):

@@ -99,7 +99,8 @@ class TaskForm(FlaskForm):
 
 
 class ConfirmForm(FlaskForm):
-    attended = SelectField(_l("Attendance"), choices=[SelectChoice("1", _l("Came")), SelectChoice("0", _l("Did not come"))])
+    attended = SelectField(_l("Attendance"),
+                           choices=[SelectChoice("1", _l("Came")), SelectChoice("0", _l("Did not come"))])
     minutes = SelectField(_l("Hours given"), coerce=int)
 
 

@@ -1,5 +1,5 @@
 """Co-building: volunteer tasks and pledges on projects, and the time bank (时间银行)."""
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -8,14 +8,16 @@ from ..domain.booking_rules import RuleBroken
 from ..extensions import db
 from ..models import Pledge, Project, TaskSignup, VolunteerTask
 from ..models.base import utcnow
-from ..permissions import can_contribute_to_project, can_manage_sharing, can_organise_project, ensure, in_community, require
+from ..permissions import (can_contribute_to_project, can_manage_sharing, can_organise_project, ensure, in_community,
+                           require)
 from ..services import exports
 from ..services import pledges as pledge_service
 from ..services import timebank
 from ..services.bookings import local_zone
 from ..web import current_community, render
 from .bookings import csv_response
-from .sharing_forms import PLEDGE_KINDS, PLEDGE_STATUS, SIGNUP_STATUS, ConfirmForm, PledgeForm, TaskForm, hour_choices, rule_message
+from .sharing_forms import (PLEDGE_KINDS, PLEDGE_STATUS, SIGNUP_STATUS, ConfirmForm, PledgeForm, TaskForm, hour_choices,
+                            rule_message)
 
 bp = Blueprint("volunteering", __name__)
 
@@ -203,4 +205,5 @@ def export_pledges():
     """Download every pledge to the community's projects as CSV."""
     header = [_("No."), _("Project"), _("Resident"), _("Kind"), _("Amount (yuan)"), _("What"), _("Status"),
               _("Pledged"), _("Received")]
-    return csv_response(exports.pledges(current_community().id, header), "pledges.csv")
+    labels = {code: str(name) for code, name in {**PLEDGE_KINDS, **PLEDGE_STATUS}.items()}
+    return csv_response(exports.pledges(current_community().id, header, labels), "pledges.csv")

@@ -120,3 +120,18 @@ def test_reminders_go_to_tomorrows_bookings_once(app, runner, community):
     assert count(app, Notification, Notification.kind == "booking.reminder",
                  Notification.user_id == community.resident_a.id) == 1
     assert count(app, Notification) == 1
+
+
+def test_worker_changes_the_rules_and_the_change_is_audited(app, client, auth, community):
+    with app.app_context():
+        rid = make_resource(community.id, weekly_quota=2)
+    auth.login(community.worker)
+    form = client.get(f"/resources/{rid}/edit").get_data(as_text=True)
+    assert 'value="08:00"' in form and 'value="21:00"' in form
+    changed = {**GOOD, "weekly_quota": "1", "building_id": str(community.building_b.id)}
+    assert client.post(f"/resources/{rid}/edit", data=changed).status_code == 303
+    with app.app_context():
+        resource = db.session.get(Resource, rid)
+        assert resource.weekly_quota == 1 and resource.building_id == community.building_b.id
+        entry = db.session.scalars(db.select(AuditEntry).order_by(AuditEntry.seq.desc())).first()
+        assert entry.action == "resource.update" and '"weekly_quota": 1' in entry.details

@@ -204,8 +204,9 @@ def test_exports_are_utf8_with_bom_and_only_for_staff(app, client, auth, communi
         assert response.data.startswith(b"\xef\xbb\xbf"), path
     rows = list(csv.reader(io.StringIO(client.get("/bookings/export.csv").data.decode("utf-8-sig"))))
     assert rows[1][1] == "'=篮球场" and rows[1][5] == "张三"  # a formula-looking name is defused
+    assert rows[1][6] == "Confirmed"
     pledges = list(csv.reader(io.StringIO(client.get("/pledges.csv").data.decode("utf-8-sig"))))
-    assert pledges[1][4] == "200.00"
+    assert pledges[1][3:5] == ["Money", "200.00"]
 
 
 def test_project_contributions_partial_sums_tasks_hours_and_pledges(app, client, auth, community, project_id):
