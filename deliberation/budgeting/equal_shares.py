@@ -18,7 +18,7 @@ from gmpy2 import mpq
 from .electorate import Electorate, group_voters
 from .greedy import greedy_steps, project_scores
 from .mes_exact import mes_exact
-from .mes_fast import Prepared, mes_fast
+from .mes_fast import Prepared, exact, mes_fast
 from .model import (
     STAGE_COMPLETION,
     STAGE_FILL,
@@ -137,6 +137,10 @@ def equal_shares(
     step, rounds = 0, base_rounds
     if completion == "add1" and n:
         step, rounds = add1_completion(electorate, instance.budget, run, base_rounds)
+    try:
+        rounds = [(j, exact(rho), payments) for j, rho, payments in rounds]
+    except ArithmeticError:
+        rounds = mes_exact(electorate, share + step)
     base = {j for j, _, _ in base_rounds}
     explained = mes_rounds_as_explained(electorate, rounds, base, share + step)
     selected = [r.project_id for r in explained]

@@ -70,6 +70,29 @@ def sorted_alpha(budgets: np.ndarray, weights: np.ndarray, cost: int) -> float:
     return float(alpha[np.argmax(alpha <= b * (1 + 1e-12))])
 
 
+class LazyAlpha:
+    """An exact amount worked out only when an exact decision or the caller needs it.
+
+    Most rounds have one clearly cheapest project and no voter whose budget is
+    close to its price; their exact alpha is never needed during the run.
+    """
+
+    def __init__(self, approx: float, compute):
+        self.approx, self.compute, self.exact = approx, compute, None
+
+    def value(self) -> mpq:
+        if self.exact is None:
+            self.exact = self.compute()
+            if self.exact is None:
+                raise ArithmeticError("float prices were too far from the exact ones")
+        return self.exact
+
+
+def exact(amount) -> mpq:
+    """Return the exact value of an amount that may still be lazy."""
+    return amount.value() if isinstance(amount, LazyAlpha) else amount
+
+
 class Run:
     """One run of MES from a given starting share."""
 
@@ -96,34 +119,41 @@ class Run:
         """Return the exact budgets of some groups (after the first upto rounds)."""
         funded = self.funded[:upto]
         columns = self.funded_rows[: len(funded)][:, groups].T
-        spent = [sum((a for (q, a), hit in zip(funded, row) if hit), mpq(0))
+        spent = [sum((exact(a) for (q, a), hit in zip(funded, row) if hit), mpq(0))
                  for row in columns.tolist()]
         return [self.share - s for s in spent]
 
-    def exact_money(self, groups: np.ndarray) -> mpq:
+    def exact_money(self, groups: np.ndarray, broke=None, upto: int | None = None) -> mpq:
         """Return the exact total budget of the given groups that are not broke."""
-        groups = groups[~self.broke[groups]]
+        funded = self.funded[:upto]
+        groups = groups[~(self.broke[groups] if broke is None else broke)]
         w = self.p.weights[groups]
-        if not self.funded:
+        if not funded:
             return self.share * int(w.sum())
-        counts = (self.funded_rows[: len(self.funded)][:, groups] @ w).tolist()
-        spent = sum((a * c for (_, a), c in zip(self.funded, counts) if c), mpq(0))
+        counts = (self.funded_rows[: len(funded)][:, groups] @ w).tolist()
+        spent = sum((exact(a) * c for (_, a), c in zip(funded, counts) if c), mpq(0))
         return self.share * int(w.sum()) - spent
 
-    def exact_alpha(self, j: int, alpha_f: float) -> mpq | None:
-        """Return project j's exact alpha near the float estimate, or None if unaffordable."""
+    def exact_alpha(self, j: int, alpha_f: float, b=None, broke=None, upto=None) -> mpq | None:
+        """Return project j's exact alpha near the float estimate, or None if unaffordable.
+
+        b, broke and upto give the supporters' budgets, who was broke and how many
+        rounds had passed when the price was taken; by default, now.
+        """
         cost, groups = self.p.costs[j], self.p.supporters[j]
-        b, w = self.budgets[groups], self.p.weights[groups]
-        if float(w @ b) < cost * (1 + CLOSE) and self.exact_money(groups) < cost:
+        b = self.budgets[groups] if b is None else b
+        broke = self.broke[groups] if broke is None else broke
+        w = self.p.weights[groups]
+        if float(w @ b) < cost * (1 + CLOSE) and self.exact_money(groups, broke, upto) < cost:
             return None
         tol = CLOSE * alpha_f + 1e-9 * float(self.share)
-        poor = (b < alpha_f - tol) | self.broke[groups]
+        poor = (b < alpha_f - tol) | broke
         unclear_groups = groups[~poor & (b <= alpha_f + tol)]
         if not poor.any() and len(unclear_groups) == 0:
             return mpq(cost, int(self.p.approvals[j]))
-        paid = self.exact_money(groups[poor]) if poor.any() else mpq(0)
+        paid = self.exact_money(groups[poor], broke[poor], upto) if poor.any() else mpq(0)
         rich = int(w[~poor].sum())
-        levels = sorted(zip(self.exact_budgets(unclear_groups), unclear_groups.tolist()))
+        levels = sorted(zip(self.exact_budgets(unclear_groups, upto), unclear_groups.tolist()))
         for budget, g in levels:
             alpha = (cost - paid) / rich
             if alpha <= budget:
@@ -173,7 +203,10 @@ class Run:
                     continue
                 self.current[j], self.bound[j] = rho, rho * (1 - CLOSE)
             best = min(best, self.current[j])
-        for j in [j for j, rho in self.current.items() if rho <= best * (1 + CLOSE)]:
+        close = [j for j, rho in self.current.items() if rho <= best * (1 + CLOSE)]
+        if len(close) == 1:
+            return close[0], self.exact.get(close[0]) or self.lazy_alpha(close[0])
+        for j in close:
             if j not in self.exact:
                 alpha = self.exact_alpha(j, self.current[j] * self.p.costs[j])
                 if alpha is None:
@@ -186,16 +219,23 @@ class Run:
         j = min(close, key=lambda j: (self.exact[j] / self.p.costs[j], self.p.ids[j]))
         return j, self.exact[j]
 
-    def fund(self, j: int, alpha: mpq) -> "GroupPayments":
+    def lazy_alpha(self, j: int) -> LazyAlpha:
+        """Return project j's alpha as of now, to be made exact only if needed."""
+        groups, alpha_f = self.p.supporters[j], self.current[j] * self.p.costs[j]
+        b, broke, upto = self.budgets[groups], self.broke[groups], len(self.funded)
+        return LazyAlpha(alpha_f, lambda: self.exact_alpha(j, alpha_f, b, broke, upto))
+
+    def fund(self, j: int, alpha) -> "GroupPayments":
         """Charge project j's supporters alpha each, or all they have left."""
         groups = self.p.supporters[j]
-        b, alpha_f = self.budgets[groups], float(alpha)
+        b = self.budgets[groups]
+        alpha_f = alpha.approx if isinstance(alpha, LazyAlpha) else float(alpha)
         tol = CLOSE * alpha_f + 1e-9 * float(self.share)
         poor = (b < alpha_f - tol) | self.broke[groups]
         unclear = np.nonzero((np.abs(b - alpha_f) <= tol) & ~self.broke[groups])[0]
         if len(unclear):
-            exact = self.exact_budgets(groups[unclear])
-            poor[unclear] = [budget <= alpha for budget in exact]
+            exact_budgets = self.exact_budgets(groups[unclear])
+            poor[unclear] = [budget <= exact(alpha) for budget in exact_budgets]
         payments = GroupPayments(
             self, groups, poor, self.broke[groups].copy(), len(self.funded), alpha
         )
@@ -219,11 +259,12 @@ class GroupPayments:
 
     def items(self):
         # Voters who ran out here paid what they had left; broke voters paid nothing.
+        alpha = exact(self.alpha)
         poor_groups = self.groups[self.poor & ~self.broke]
-        exact = dict(zip(poor_groups.tolist(),
-                         self.run.exact_budgets(poor_groups, self.round_index)))
+        left = dict(zip(poor_groups.tolist(),
+                        self.run.exact_budgets(poor_groups, self.round_index)))
         for g, broke in zip(self.groups.tolist(), self.broke.tolist()):
-            yield g, mpq(0) if broke else exact.get(g, self.alpha)
+            yield g, mpq(0) if broke else left.get(g, alpha)
 
 
 def mes_fast(prepared: Prepared, share: mpq) -> list:
@@ -235,5 +276,8 @@ def mes_fast(prepared: Prepared, share: mpq) -> list:
     ]
     while (choice := run.choose()) is not None:
         j, alpha = choice
-        rounds.append((j, alpha / prepared.costs[j], run.fund(j, alpha)))
+        cost = prepared.costs[j]
+        approx = alpha.approx if isinstance(alpha, LazyAlpha) else float(alpha)
+        rho = LazyAlpha(approx / cost, lambda alpha=alpha, cost=cost: exact(alpha) / cost)
+        rounds.append((j, rho, run.fund(j, alpha)))
     return rounds
