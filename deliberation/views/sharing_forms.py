@@ -24,7 +24,7 @@ RULE_MESSAGES = {
     "bad_amount": _l("Enter an amount in yuan, for example 200 or 50.50."),
     "no_description": _l("Say what you will give."),
 }
-KIND_NAMES = {"room": _l("Room"), "tool": _l("Tool"), "parking": _l("Parking space"), "court": _l("Sports court"),
+KIND_NAMES = {"room": _l("Room or hall"), "tool": _l("Tool"), "parking": _l("Parking space"), "court": _l("Sports court"),
               "other": _l("Other")}
 BOOKING_STATUS = {"pending": _l("Awaiting approval"), "confirmed": _l("Confirmed"),
                   "checked_out": _l("Checked out"), "returned": _l("Returned"), "cancelled": _l("Cancelled"),
@@ -44,23 +44,23 @@ def minutes_of(field):
 
 
 class ResourceForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    name = StringField(_l("Resource name"), validators=[DataRequired(), Length(max=120)])
     kind = SelectField(_l("Kind"), choices=[SelectChoice(k, v) for k, v in KIND_NAMES.items()])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
     location = StringField(_l("Where it is"), validators=[Optional(), Length(max=200)])
     building_id = SelectField(_l("Who may book"), coerce=int)
-    slot_minutes = SelectField(_l("Slot length"), coerce=int, choices=[
+    slot_minutes = SelectField(_l("Slot length"), coerce=int, default=60, choices=[
         SelectChoice(m, label) for m, label in ((30, _l("30 minutes")), (60, _l("1 hour")), (120, _l("2 hours")),
                                                 (180, _l("3 hours")), (240, _l("4 hours")))])
     opens = TimeField(_l("Opens at"), validators=[InputRequired()])
     closes = TimeField(_l("Closes at"), validators=[InputRequired()])
-    weekly_quota = IntegerField(_l("Bookings per household per week (0: no limit)"),
+    weekly_quota = IntegerField(_l("Bookings per household per week (0: no limit)"), default=2,
                                 validators=[InputRequired(), NumberRange(min=0, max=50)])
-    lead_minutes = IntegerField(_l("Book at least this many minutes ahead"),
+    lead_minutes = IntegerField(_l("Book at least this many minutes ahead"), default=60,
                                 validators=[InputRequired(), NumberRange(min=0, max=10080)])
-    horizon_days = IntegerField(_l("Book at most this many days ahead"),
+    horizon_days = IntegerField(_l("Book at most this many days ahead"), default=14,
                                 validators=[InputRequired(), NumberRange(min=1, max=90)])
-    cancel_cutoff_minutes = IntegerField(_l("Cancel no later than this many minutes before the start"),
+    cancel_cutoff_minutes = IntegerField(_l("Cancel no later than this many minutes before the start"), default=120,
                                          validators=[InputRequired(), NumberRange(min=0, max=10080)])
     needs_approval = BooleanField(_l("A worker approves each booking"))
     deposit_note = StringField(_l("Deposit"), validators=[Optional(), Length(max=200)])
