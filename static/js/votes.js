@@ -53,16 +53,17 @@
     history.replaceState(null, "", location.pathname);  // the code must not stay in the address bar
     root.hidden = false;
     root.addEventListener("click", this.onClick.bind(this));
-    this.show(0);
+    this.show(0, true);
   }
 
   Ballot.prototype.say = function (key, text) {
     this.status.textContent = text || (key ? message(this.root, "ballot-messages", key) : "");
   };
 
-  Ballot.prototype.show = function (index) {
+  Ballot.prototype.show = function (index, quiet) {
     this.at = index;
     this.screens.forEach(function (s, i) { s.hidden = i !== index; });
+    if (quiet) return;  // on arrival, leave the focus where the browser put it
     var focus = this.screens[index].querySelector("h2, legend, input");
     if (focus) { focus.setAttribute("tabindex", "-1"); focus.focus(); }
   };
