@@ -70,10 +70,12 @@ def keycheck_file(vote_id, part):
     return canonical_json(params if part == "election" else tally), 200, {"Content-Type": "application/json"}
 
 
-@bp.post("/<int:vote_id>/trustee/<any(certificate, shares, complaints, keycheck, partial):step>")
+@bp.post("/<int:vote_id>/trustee/<step>")
 @login_required
 def post(vote_id, step):
     """Accept one ceremony or decryption step from the signed-in trustee (JSON body, or an uploaded file)."""
+    if step not in STEPS:
+        abort(404)
     vote = load_vote(vote_id, can_see_vote & is_trustee_of)
     data = request.get_json(silent=True)
     from_form = data is None

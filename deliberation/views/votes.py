@@ -101,10 +101,12 @@ ACTIONS = {
 }
 
 
-@bp.post("/<int:vote_id>/<any(freeze, open, close, tally, restart):action>")
+@bp.post("/<int:vote_id>/<action>")
 @login_required
 def act(vote_id, action):
     """Move the vote on: freeze, open, close, tally, or restart the ceremony."""
+    if action not in ACTIONS:
+        abort(404)
     vote = load_vote(vote_id, can_manage_vote)
     service, message = ACTIONS[action]
     try:
