@@ -146,3 +146,22 @@ def test_credentials_are_replaced_only_before_opening_and_the_old_one_is_refused
         assert _cast(vote_id, new_secret, [[1, 0, 0]])[0]
         with pytest.raises(VoteError):
             vote_credentials.revoke_and_reissue(db.session.get(Vote, vote_id), voter, worker, "again")
+
+
+def test_council_election_elects_the_k_most_voted_with_the_same_machinery(app, community, tmp_path):
+    from deliberation.domain.vote_rules import election_question
+
+    with app.app_context():
+        question = election_question("第二届居民议事会委员选举", ["张三", "李四", "王五", "赵六"], 2)
+        world = vote_world.open_vote(community, kind="election", questions=question, rule="simple_majority",
+                                     weighting="headcount")
+        picks = [[1, 1, 0, 0], [0, 1, 1, 0], [0, 1, 0, 1]]
+        for secret, pick in zip(world.slips.values(), picks):
+            _cast(world.id, secret, [pick])
+        vote = _finish(community, world)
+        result = vote_results.vote_result(vote)
+        assert result.questions[0].headcount == [1, 3, 1, 1]
+        assert result.questions[0].elected[0] == 1 and result.questions[0].tie
+        path = tmp_path / "election.zip"
+        write_record(vote_tally.record(vote), str(path))
+        assert verify_record(str(path), workers=1).ok
