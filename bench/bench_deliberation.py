@@ -159,10 +159,41 @@ def timed(opener, url, n):
     return times
 
 
-def report(name, times):
+def server_cpu_ms(master_pid):
+    """CPU time used so far by gunicorn's workers (and PostgreSQL's backends), in ms: contention-free figures."""
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def cpu(pid):
+        try:
+            fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) * 1000 / tick
+        except (OSError, IndexError, ValueError):
+            return 0.0
+
+    children = open(f"/proc/{master_pid}/task/{master_pid}/children").read().split()
+    postgres = [pid for pid in os.listdir("/proc") if pid.isdigit() and _is_postgres_backend(pid)]
+    return sum(cpu(pid) for pid in children), sum(cpu(pid) for pid in postgres)
+
+
+def _is_postgres_backend(pid):
+    try:
+        return open(f"/proc/{pid}/comm").read().strip() == "postgres"
+    except OSError:
+        return False
+
+
+def report(name, times, cpu=None):
     times = sorted(times)
     p95 = times[max(0, int(len(times) * 0.95) - 1)]
-    print(f"{name:<28} p50 {statistics.median(times):7.1f} ms   p95 {p95:7.1f} ms   (n={len(times)})")
+    extra = f"   cpu/request app {cpu[0]:5.1f} ms, postgres {cpu[1]:5.1f} ms" if cpu else ""
+    print(f"{name:<26} p50 {statistics.median(times):6.1f} ms   p95 {p95:6.1f} ms{extra}   (n={len(times)})")
+
+
+def measure(name, opener, url, n, master_pid):
+    before = server_cpu_ms(master_pid)
+    times = timed(opener, url, n)
+    after = server_cpu_ms(master_pid)
+    report(name, times, ((after[0] - before[0]) / n, (after[1] - before[1]) / n))
 
 
 def main():
@@ -201,13 +232,16 @@ def main():
         rng = random.Random(7)
         for url in (f"{base}/proposals/", f"{base}/proposals/{visible[0]}", f"{base}/search?q=" + urllib.parse.quote("电梯")):
             timed(opener, url, 5)  # warm the workers' caches and connection pools
-        report("proposal list", timed(opener, f"{base}/proposals/", args.requests))
-        report("proposal list, page 50", timed(opener, f"{base}/proposals/?page=50", args.requests))
-        report("proposal page", timed(opener, lambda: f"{base}/proposals/{rng.choice(visible)}", args.requests))
-        report("search (3-4 characters)", timed(
-            opener, lambda: f"{base}/search?q={urllib.parse.quote(rng.choice(SEARCHES))}", args.requests))
-        report("search (2 characters)", timed(opener, f"{base}/search?q={urllib.parse.quote('电梯')}",
-                                              args.requests // 4))
+        print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+        pid = server.pid
+        measure("proposal list", opener, f"{base}/proposals/", args.requests, pid)
+        measure("proposal list, page 50", opener, f"{base}/proposals/?page=50", args.requests, pid)
+        measure("proposal page", opener, lambda: f"{base}/proposals/{rng.choice(visible)}", args.requests, pid)
+        measure("search (3-4 characters)", opener,
+                lambda: f"{base}/search?q={urllib.parse.quote(rng.choice(SEARCHES))}", args.requests, pid)
+        measure("search (2 characters)", opener, f"{base}/search?q={urllib.parse.quote('电梯')}",
+                args.requests // 4, pid)
+        print(f"load average after: {os.getloadavg()[0]:.1f}")
     finally:
         server.terminate()
         server.wait()

@@ -76,3 +76,8 @@ class PreferencesForm(FlaskForm):
                             validators=[DataRequired()])
     notify_replies = BooleanField(_l("Tell me when someone replies to my comments"))
     notify_proposals = BooleanField(_l("Tell me about proposals I wrote or support"))
+
+
+def translated(groups):
+    """Translate display names once per request: a lazy string re-translates at every use in a template."""
+    return {name: {code: str(label) for code, label in labels.items()} for name, labels in groups.items()}

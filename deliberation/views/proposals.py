@@ -17,7 +17,7 @@ from ..services import comments as comment_service
 from ..services import moderation, proposals, support, uploads
 from ..services.proposal_lifecycle import TransitionError
 from ..web import render
-from .deliberation_forms import (CATEGORY_NAMES, ERRORS, ORDER_NAMES, REACTION_NAMES, STATUS_NAMES,
+from .deliberation_forms import (CATEGORY_NAMES, ERRORS, ORDER_NAMES, REACTION_NAMES, STATUS_NAMES, translated,
                                  ProposalForm, ReasonForm, SettingsForm)
 from .posting import posting_limit
 
@@ -54,7 +54,7 @@ def index():
     filters = {"status": status or "", "category": category or "", "scope": scope, "sort": sort}
     return render("proposals/index.html", "proposals/_page.html", items=items, more=more, page=page,
                   counts=counts, filters=filters, buildings=_buildings(),
-                  drafts=proposals.drafts_of(current_user), **NAMES)
+                  drafts=proposals.drafts_of(current_user), **translated(NAMES))
 
 
 def _images(proposal):
@@ -95,7 +95,8 @@ def new():
                   else _("Draft saved."), "success")
             return redirect(url_for("proposals.show", proposal_id=proposal.id), 303)
     status = 422 if request.method == "POST" else 200
-    return render("proposals/form.html", form=form, error=error, proposal=None, images=[], **NAMES), status
+    return render("proposals/form.html", form=form, error=error, proposal=None, images=[],
+                  **translated(NAMES)), status
 
 
 @bp.route("/<int:proposal_id>/edit", methods=["GET", "POST"])
@@ -121,7 +122,7 @@ def edit(proposal_id):
             return redirect(url_for("proposals.show", proposal_id=proposal.id), 303)
     status = 422 if request.method == "POST" else 200
     return render("proposals/form.html", form=form, error=error, proposal=proposal, images=_images(proposal),
-                  **NAMES), status
+                  **translated(NAMES)), status
 
 
 @bp.get("/<int:proposal_id>")
@@ -136,7 +137,7 @@ def show(proposal_id):
     mine = comment_service.my_reactions(current_user, [c.id for c in top] + [r.id for rs in replies.values() for r in rs])
     return render("proposals/show.html", "threads/_comments.html", proposal=proposal, thread=thread, top=top,
                   replies=replies, more=more, order=order, page=page, images=_images(proposal), mine=mine,
-                  **_support_state(proposal), **NAMES)
+                  **_support_state(proposal), **translated(NAMES))
 
 
 @bp.post("/<int:proposal_id>/submit")
@@ -177,7 +178,7 @@ def _support_box(proposal_id, error=None):
             flash(error, "danger")
         return redirect(url_for("proposals.show", proposal_id=proposal_id), 303)
     return render("proposals/_support.html", proposal=proposal, error=error, **_support_state(proposal),
-                  **NAMES), 422 if error else 200
+                  **translated(NAMES)), 422 if error else 200
 
 
 @bp.post("/<int:proposal_id>/support")

@@ -9,7 +9,7 @@ from ..models.proposal import CATEGORIES, STATUSES
 from ..permissions import can_read_deliberation, can_see_building, require
 from ..services import search as search_service
 from ..web import render
-from .deliberation_forms import CATEGORY_NAMES, STATUS_NAMES
+from .deliberation_forms import CATEGORY_NAMES, STATUS_NAMES, translated
 
 bp = Blueprint("search", __name__)
 
@@ -29,4 +29,4 @@ def index():
         if can_see_building(current_user, b.id)]
     return render("search/index.html", "search/_results.html", q=query, category=category, status=status,
                   scope=scope, proposals=proposals, comments=comments, buildings=buildings,
-                  CATEGORY_NAMES=CATEGORY_NAMES, STATUS_NAMES=STATUS_NAMES)
+                  **translated({"CATEGORY_NAMES": CATEGORY_NAMES, "STATUS_NAMES": STATUS_NAMES}))

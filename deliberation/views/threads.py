@@ -18,7 +18,8 @@ from ..services.proposals import DeliberationError
 from ..domain.deliberation_rules import may_edit
 from ..models.base import utcnow
 from ..web import render
-from .deliberation_forms import ERRORS, ORDER_NAMES, REACTION_NAMES, CommentForm, ReasonForm, ThreadForm
+from .deliberation_forms import (ERRORS, ORDER_NAMES, REACTION_NAMES, CommentForm, ReasonForm, ThreadForm,
+                                 translated)
 from .posting import posting_limit
 
 bp = Blueprint("threads", __name__)
@@ -117,7 +118,7 @@ def show(thread_id):
     top, replies, more = comment_service.thread_comments(thread, order, page)
     mine = comment_service.my_reactions(current_user, [c.id for c in top] + [r.id for rs in replies.values() for r in rs])
     return render("threads/show.html", "threads/_comments.html", thread=thread, top=top, replies=replies,
-                  more=more, order=order, page=page, mine=mine, **NAMES)
+                  more=more, order=order, page=page, mine=mine, **translated(NAMES))
 
 
 @bp.post("/threads/<int:thread_id>/comments")
@@ -136,7 +137,7 @@ def post_comment(thread_id):
             error = ERRORS[failure.code]
         else:
             if request.headers.get("HX-Request") == "true":
-                return render("threads/_comment.html", c=comment, replies={}, mine={}, thread=thread, **NAMES)
+                return render("threads/_comment.html", c=comment, replies={}, mine={}, thread=thread, **translated(NAMES))
             return _back_to(thread, f"comment-{comment.id}")
     response = make_response(render("threads/comment_error.html", "threads/_comment_form.html", thread=thread,
                                     form=form, error=error, parent_id=parent_id), 422)
@@ -177,11 +178,11 @@ def react(comment_id):
         if request.headers.get("HX-Request") != "true":
             flash(ERRORS[failure.code], "danger")
             return _back_to(comment.thread, f"comment-{comment.id}")
-        return render("threads/_reactions.html", c=comment, mine={}, error=ERRORS[failure.code], **NAMES), 422
+        return render("threads/_reactions.html", c=comment, mine={}, error=ERRORS[failure.code], **translated(NAMES)), 422
     if request.headers.get("HX-Request") != "true":
         return _back_to(comment.thread, f"comment-{comment.id}")
     return render("threads/_reactions.html", c=comment,
-                  mine=comment_service.my_reactions(current_user, [comment.id]), **NAMES)
+                  mine=comment_service.my_reactions(current_user, [comment.id]), **translated(NAMES))
 
 
 @bp.get("/comments/<int:comment_id>/groups")
