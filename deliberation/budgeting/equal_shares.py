@@ -1,11 +1,16 @@
 """The Method of Equal Shares with "add1" completion and a greedy fill.
 
-MES alone usually leaves money unspent. The add1 completion (equalshares.net,
+MES alone usually leaves money unspent. The add1 completion (equalshares.net;
 pabutools' exhaustion_by_budget_increase with a step of one unit per voter) reruns
-MES with every voter's share raised by 1, then 2, ... and keeps the last outcome
-that the real budget can still pay for; it stops early at an outcome that leaves
-no project affordable. What money is then left goes to the greedy fill: remaining
-projects by score (greedy.py), each funded if it still fits.
+MES with every voter's share raised by 1, then 2, ... It stops at the first outcome
+that is exhaustive (no other project fits in the real budget beside it), or keeps
+the previous outcome when the next one costs more than the real budget. What money
+is then left goes to the greedy fill: remaining projects by score (greedy.py), each
+funded if it still fits.
+
+Ballots other than cumulative use cost utilities (a supported project is worth its
+cost); cumulative ballots use their points. A ranking counts as approval of every
+project it lists.
 """
 
 from __future__ import annotations
@@ -106,17 +111,31 @@ class VoterPayments(Mapping):
         return repr(self.payments())
 
 
-def mes_rounds_as_explained(electorate, rounds, base, share) -> list[MesRound]:
+def mes_rounds_as_explained(electorate, rounds, base) -> list[MesRound]:
     """Turn engine rounds into MesRounds with payments per voter id."""
     explained = []
     for j, rho, payments in rounds:
-        per_voter = VoterPayments(electorate, payments)
         stage = STAGE_MES if j in base else STAGE_COMPLETION
         explained.append(MesRound(
             electorate.project_ids[j], electorate.costs[j], stage,
-            as_fraction(rho), per_voter,
+            as_fraction(rho), VoterPayments(electorate, payments),
         ))
     return explained
+
+
+def run_mes(electorate, budget: int, completion, engine) -> tuple[int, set[int], list]:
+    """Return the completion steps taken, what plain MES funds, and the final rounds."""
+    run = engine_for(electorate, engine)
+    share = mpq(budget, electorate.n_voters)
+    base_rounds = run(electorate, share)
+    step, rounds = 0, base_rounds
+    if completion == "add1":
+        step, rounds = add1_completion(electorate, budget, run, base_rounds)
+    try:
+        rounds = [(j, exact(rho), payments) for j, rho, payments in rounds]
+    except ArithmeticError:
+        rounds = mes_exact(electorate, share + step)
+    return step, {j for j, _, _ in base_rounds}, rounds
 
 
 def equal_shares(
@@ -130,31 +149,17 @@ def equal_shares(
     if completion not in COMPLETIONS or fill not in FILLS:
         raise ValueError(f"unknown completion {completion!r} or fill {fill!r}")
     electorate = group_voters(instance, profile)
-    run = engine_for(electorate, engine)
-    n = electorate.n_voters
-    share = mpq(instance.budget, n) if n else mpq(0)
-    base_rounds = run(electorate, share) if n else []
-    step, rounds = 0, base_rounds
-    if completion == "add1" and n:
-        step, rounds = add1_completion(electorate, instance.budget, run, base_rounds)
-    try:
-        rounds = [(j, exact(rho), payments) for j, rho, payments in rounds]
-    except ArithmeticError:
-        rounds = mes_exact(electorate, share + step)
-    base = {j for j, _, _ in base_rounds}
-    explained = mes_rounds_as_explained(electorate, rounds, base, share + step)
-    selected = [r.project_id for r in explained]
+    step, explained = 0, []
+    if electorate.n_voters:
+        step, base, rounds = run_mes(electorate, instance.budget, completion, engine)
+        explained = mes_rounds_as_explained(electorate, rounds, base)
     fill_steps = ()
     if fill == "greedy":
-        fill_steps = tuple(greedy_steps(instance, project_scores(instance, profile), selected))
-        explained += [
-            MesRound(s.project_id, s.cost, STAGE_FILL) for s in fill_steps if s.funded
-        ]
+        funded = [r.project_id for r in explained]
+        fill_steps = tuple(greedy_steps(instance, project_scores(instance, profile), funded))
+        explained += [MesRound(s.project_id, s.cost, STAGE_FILL) for s in fill_steps if s.funded]
+    share = Fraction(instance.budget, electorate.n_voters or 1)
+    explanation = MesExplanation(tuple(explained), share, share + step, step, fill_steps)
     selected = tuple(r.project_id for r in explained)
-    explanation = MesExplanation(
-        rounds=tuple(explained), initial_share=Fraction(instance.budget, n or 1),
-        final_share=Fraction(instance.budget, n or 1) + step, completion_steps=step,
-        fill_steps=fill_steps,
-    )
     name = "mes" + (f"+{completion}" if completion else "") + (f"+{fill}" if fill else "")
     return Outcome(name, selected, instance.cost_of(selected), explanation)
