@@ -80,8 +80,12 @@ def import_households(file):
 
 
 def init_app(app):
+    from .digest_cli import digest
+    from .sharing_cli import remind_bookings
+    from .votes_cli import trustee
+
     app.cli.add_command(audit_cli)
-    for command in (demo, create_admin, import_households):
+    for command in (demo, create_admin, import_households, digest, remind_bookings, trustee):
         app.cli.add_command(command)
 
 
@@ -92,16 +96,13 @@ def _create_app():
 
 
 def build_cli():
+    """The console script: the app's commands, plus the pure ones that need no app at all."""
+    from .budgeting.cli import pb
+    from .crypto.cli import demo_election, verify
+
     group = FlaskGroup(create_app=_create_app, help="Community deliberation and verifiable voting.")
-    for module, names in (("deliberation.crypto.cli", ("verify", "demo_election")),
-                          ("deliberation.budgeting.cli", ("pb",))):
-        try:
-            mod = __import__(module, fromlist=list(names))
-        except ImportError:
-            continue
-        for name in names:
-            if hasattr(mod, name):
-                group.add_command(getattr(mod, name))
+    for command in (verify, demo_election, pb):
+        group.add_command(command)
     return group
 
 

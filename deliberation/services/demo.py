@@ -82,4 +82,16 @@ def seed(if_empty=False):
     for building in community.buildings:
         captain = next(p for p in people[5:] if p.household.building_id == building.id)
         residents.grant_role(captain, "captain", worker, building)
+    seed_areas(community, rng)
     return True
+
+
+def seed_areas(community, rng):
+    """Bring each area to life: proposals and boards, the council's work, sharing, votes."""
+    from .demo_councils import seed_councils
+    from .demo_deliberation import seed_deliberation
+    from .demo_sharing import seed_sharing
+    from .demo_votes import seed_votes
+
+    for seed_area in (seed_deliberation, seed_councils, seed_sharing, seed_votes):
+        seed_area(community, rng)
