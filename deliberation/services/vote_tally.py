@@ -81,6 +81,18 @@ def _publish(vote, election, encrypted, deciders):
     append_event(vote, "result", {"hash": object_hash(result)})
     vote.status, vote.published_at = "published", utcnow()
     audit.record(None, "vote.published", vote, head=vote.chain_head)
+    _settle_proposal(vote)
+
+
+def _settle_proposal(vote):
+    """A referendum on a proposal accepts it when every question passes under the rule, else rejects it."""
+    from .proposal_lifecycle import transition
+    from .vote_results import vote_result
+
+    if vote.proposal is None or vote.proposal.status != "voting" or vote.kind != "referendum":
+        return
+    passed = all(q.outcome.passed for q in vote_result(vote).questions)
+    transition(vote.proposal, "accepted" if passed else "rejected", None, note=vote.title, ref=f"/votes/{vote.id}")
 
 
 def deciders(vote):

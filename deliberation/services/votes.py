@@ -10,9 +10,10 @@ from ..crypto.election import election_params
 from ..crypto.group import get_group
 from ..domain.vote_rules import electorate, question_problem, rule_problem
 from ..extensions import db
-from ..models import Council, Household, User, Vote, VoteTrustee, VoteVoter
+from ..models import Council, Household, Proposal, User, Vote, VoteTrustee, VoteVoter
 from ..models.base import utcnow
 from . import audit
+from .proposal_lifecycle import transition
 from .vote_chain import append_event, lock_vote
 
 
@@ -41,6 +42,8 @@ def create_vote(community, actor, *, title, questions, council_id, opens_at, clo
         raise VoteError("bad_threshold", n=len(council.current_members()))
     if building_id is not None and building_id not in {b.id for b in community.buildings}:
         raise VoteError("bad_scope")
+    if proposal_id is not None and proposal_id not in {p.id for p in proposals_to_vote_on(community)}:
+        raise VoteError("bad_proposal")
     vote = Vote(community_id=community.id, building_id=building_id, title=title, description=description,
                 kind=kind, eligibility=eligibility, weighting=weighting, rule=rule,
                 custom_thresholds=json.dumps(list(custom_thresholds)), questions_json=json.dumps(questions,
@@ -111,6 +114,8 @@ def open_vote(vote, actor, now=None):
     vote.election_json = canonical_json(params)
     append_event(vote, "election", {"fingerprint": object_hash(params)})
     vote.status = "open"
+    if vote.proposal is not None and vote.proposal.status == "on_agenda":
+        transition(vote.proposal, "voting", actor, note=vote.title, ref=f"/votes/{vote.id}")
     if vote.opens_at > now:
         vote.opens_at = now
     audit.record(actor, "vote.open", vote, fingerprint=object_hash(params), credentials=len(cred_list))
@@ -131,6 +136,12 @@ def close_vote(vote, actor, now=None):
     audit.record(actor, "vote.close", vote, head=vote.chain_head)
     db.session.commit()
     return vote
+
+
+def proposals_to_vote_on(community):
+    """Return the community's proposals waiting on an agenda, which a vote may decide."""
+    return db.session.scalars(select(Proposal).where(Proposal.community_id == community.id,
+                                                     Proposal.status == "on_agenda").order_by(Proposal.id)).all()
 
 
 def voter_of(vote, user):

@@ -27,6 +27,7 @@ ERRORS = {
     "bad_council": _l("Choose a council of this community."),
     "bad_threshold": _l("The number of trustees needed to decrypt must be between 1 and the council's members."),
     "bad_scope": _l("Choose a building of this community."),
+    "bad_proposal": _l("Choose a proposal of this community that is on an agenda."),
     "not_draft": _l("Only a draft can be frozen."),
     "empty_electorate": _l("Nobody is eligible: verify residents first."),
     "not_ceremony": _l("The vote is not in its key ceremony."),
@@ -98,6 +99,7 @@ class VoteForm(FlaskForm):
     approval_area = IntegerField(_l("Approval by area more than (%)"), validators=[Optional(), NumberRange(0, 100)])
     approval_headcount = IntegerField(_l("Approval by headcount more than (%)"),
                                       validators=[Optional(), NumberRange(0, 100)])
+    proposal = SelectField(_l("Proposal put to the vote (optional)"), coerce=int, default=0)
     council = SelectField(_l("Council whose members are the trustees"), coerce=int)
     threshold = IntegerField(_l("Trustees needed to decrypt"), default=2, validators=[DataRequired(), NumberRange(1, 30)])
     opens_at = DateTimeLocalField(_l("Opens"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])

@@ -47,6 +47,8 @@ def _form(form):
                           + [SelectChoice(b.id, b.name) for b in community.buildings])
     councils = db.session.scalars(select(Council).where(Council.community_id == community.id)).all()
     form.council.choices = [SelectChoice(c.id, c.name) for c in councils]
+    form.proposal.choices = [SelectChoice(0, "—")] + [SelectChoice(p.id, p.title)
+                                                      for p in votes.proposals_to_vote_on(community)]
     return form
 
 
@@ -70,7 +72,8 @@ def new():
                 kind=form.kind.data, questions=questions, building_id=form.scope.data or None,
                 eligibility=form.eligibility.data, weighting=form.weighting.data, rule=form.rule.data,
                 custom_thresholds=form.custom_rows(), council_id=form.council.data, threshold=form.threshold.data,
-                opens_at=_utc(form.opens_at.data), closes_at=_utc(form.closes_at.data))
+                opens_at=_utc(form.opens_at.data), closes_at=_utc(form.closes_at.data),
+                proposal_id=form.proposal.data or None)
         except VoteError as error:
             form.form_errors.append(error_text(error))
         else:

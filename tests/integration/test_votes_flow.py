@@ -165,3 +165,19 @@ def test_council_election_elects_the_k_most_voted_with_the_same_machinery(app, c
         path = tmp_path / "election.zip"
         write_record(vote_tally.record(vote), str(path))
         assert verify_record(str(path), workers=1).ok
+
+
+def test_vote_on_a_proposal_moves_it_to_voting_then_decides_it(app, community):
+    from deliberation.models import Proposal
+
+    from ..factories import make_agenda_proposal
+
+    with app.app_context():
+        proposal_id = make_agenda_proposal(community.id, community.resident_a.id, "加装电梯")
+        proposal_id = getattr(proposal_id, "id", proposal_id)
+        world = vote_world.open_vote(community, proposal_id=proposal_id, rule="simple_majority")
+        assert db.session.get(Proposal, proposal_id).status == "voting"
+        for secret in list(world.slips.values())[:3]:
+            _cast(world.id, secret, [[1, 0, 0]])
+        _finish(community, world)
+        assert db.session.get(Proposal, proposal_id).status == "accepted"
