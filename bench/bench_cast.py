@@ -40,7 +40,6 @@ def bare_app():
 def seed(url):
     """Demo community, a community-wide vote (one per household), ceremony, slips; return ballots to cast."""
     from deliberation import create_app
-    from deliberation.crypto import ballot as ballots_mod
     from deliberation.crypto.election import Election
     from deliberation.domain.vote_rules import referendum_questions
     from deliberation.extensions import db

@@ -38,11 +38,14 @@ ERRORS = {
     "not_closed": _l("Close the vote before tallying it."),
     "credentials_closed": _l("Credentials are issued and replaced only before the vote opens."),
     "not_on_roll": _l("You are not on the electorate of this vote."),
-    "already_issued": _l("Your credential has already been issued; if it is lost, ask the community office to replace it."),
+    "already_issued": _l(
+        "Your credential has already been issued; if it is lost, ask the community office to replace it."),
     "no_reason": _l("Say why the credential is replaced."),
     "no_credential": _l("This voter has no credential to replace."),
-    "unknown_credential": _l("This credential is not on the list of this vote (mistyped, replaced, or for another vote)."),
-    "bad_ballot": _l("The ballot was refused: its check “%(check)s” failed. Nothing was recorded; please encrypt it again."),
+    "unknown_credential": _l(
+        "This credential is not on the list of this vote (mistyped, replaced, or for another vote)."),
+    "bad_ballot": _l(
+        "The ballot was refused: its check “%(check)s” failed. Nothing was recorded; please encrypt it again."),
     "bad_audit": _l("The audited ballot does not open as claimed (check “%(check)s”)."),
     "duplicate_ballot": _l("This exact ballot was already received."),
     "voted_on_paper": _l("This voter has voted on paper: an online ballot is not accepted."),
@@ -60,7 +63,8 @@ ERRORS = {
     "empty_batch": _l("The batch holds no ballots."),
     "batch_accepted": _l("This batch is already accepted."),
     "second_worker_needed": _l("You have entered this batch already: a different worker enters it the second time."),
-    "already_voted": _l("Some voters in this batch have already voted (online or on paper); the batch was not accepted."),
+    "already_voted": _l(
+        "Some voters in this batch have already voted (online or on paper); the batch was not accepted."),
     "bad_json": _l("The request must be JSON."),
 }
 PAPER_LINE_ERRORS = {
@@ -87,13 +91,16 @@ class VoteForm(FlaskForm):
     seats = IntegerField(_l("Seats to fill (elections)"), default=1, validators=[Optional(), NumberRange(1, 30)])
     scope = SelectField(_l("Who votes"), coerce=int)
     eligibility = RadioField(_l("Eligible voters"), default="owners", choices=[
-        SelectChoice("owners", _l("Owners (co-owners share the floor area)")), SelectChoice("adults", _l("All adult verified residents")),
+        SelectChoice("owners", _l("Owners (co-owners share the floor area)")),
+        SelectChoice("adults", _l("All adult verified residents")),
         SelectChoice("households", _l("One vote per household"))])
     weighting = RadioField(_l("Count ballots by"), default="both", choices=[
-        SelectChoice("headcount", _l("Headcount")), SelectChoice("area", _l("Floor area")), SelectChoice("both", _l("Both headcount and floor area"))])
-    rule = SelectField(_l("Counting rule"), choices=RULES,
-                       default="art278_general")
-    participation_area = IntegerField(_l("Participation by area at least (%)"), validators=[Optional(), NumberRange(0, 100)])
+        SelectChoice("headcount", _l("Headcount")),
+        SelectChoice("area", _l("Floor area")),
+        SelectChoice("both", _l("Both headcount and floor area"))])
+    rule = SelectField(_l("Counting rule"), choices=RULES, default="art278_general")
+    participation_area = IntegerField(_l("Participation by area at least (%)"),
+                                      validators=[Optional(), NumberRange(0, 100)])
     participation_headcount = IntegerField(_l("Participation by headcount at least (%)"),
                                            validators=[Optional(), NumberRange(0, 100)])
     approval_area = IntegerField(_l("Approval by area more than (%)"), validators=[Optional(), NumberRange(0, 100)])
@@ -101,7 +108,8 @@ class VoteForm(FlaskForm):
                                       validators=[Optional(), NumberRange(0, 100)])
     proposal = SelectField(_l("Proposal put to the vote (optional)"), coerce=int, default=0)
     council = SelectField(_l("Council whose members are the trustees"), coerce=int)
-    threshold = IntegerField(_l("Trustees needed to decrypt"), default=2, validators=[DataRequired(), NumberRange(1, 30)])
+    threshold = IntegerField(_l("Trustees needed to decrypt"), default=2,
+                             validators=[DataRequired(), NumberRange(1, 30)])
     opens_at = DateTimeLocalField(_l("Opens"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
     closes_at = DateTimeLocalField(_l("Closes"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
 
