@@ -5,6 +5,8 @@ from flask import current_app
 
 from alembic import context
 
+from deliberation.models.base import include_in_autogenerate
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -94,6 +96,7 @@ def run_migrations_online():
 
     conf_args = current_app.extensions['migrate'].configure_args
     conf_args.setdefault("render_item", render_item)
+    conf_args.setdefault("include_object", include_in_autogenerate)
     conf_args.setdefault("compare_type", True)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives

@@ -6,6 +6,7 @@ from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 
 from deliberation.extensions import db
+from deliberation.models.base import include_in_autogenerate
 
 from ..conftest import ON_POSTGRES
 
@@ -29,7 +30,8 @@ def test_upgrade_from_empty_matches_the_models(make_app, tmp_path):
     with app.app_context():
         upgrade()
         with db.engine.connect() as conn:
-            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            context = MigrationContext.configure(conn, opts={"compare_type": True,
+                                                             "include_object": include_in_autogenerate})
             diff = compare_metadata(context, db.metadata)
         db.engine.dispose()
     assert diff == []
