@@ -63,7 +63,7 @@ def _set_up(community, worker, council, title, questions, rng, opens_at, closes_
     key_folder = os.path.join(current_app.instance_path, "demo_trustee_keys")
     players = _ceremony(db.session.get(Vote, vote.id), key_folder)
     slips = vote_credentials.issue_slips(db.session.get(Vote, vote.id), worker)
-    votes.open_vote(db.session.get(Vote, vote.id), worker, now=opens_at)
+    votes.open_vote(db.session.get(Vote, vote.id), worker)
     return db.session.get(Vote, vote.id), players, slips
 
 

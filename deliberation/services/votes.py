@@ -92,11 +92,13 @@ def freeze(vote, actor):
     return vote
 
 
-def open_vote(vote, actor, now=None):
-    """Publish the election: joint key, credential list and parameters; start the event chain."""
+def open_vote(vote, actor):
+    """Publish the election: joint key, credential list and parameters; start the event chain.
+
+    Ballots are accepted from the vote's opening time on.
+    """
     from .vote_ceremony import trustees_public
 
-    now = now or utcnow()
     vote = lock_vote(vote.id)
     if vote.status != "ceremony":
         raise VoteError("not_ceremony")
@@ -116,8 +118,6 @@ def open_vote(vote, actor, now=None):
     vote.status = "open"
     if vote.proposal is not None and vote.proposal.status == "on_agenda":
         transition(vote.proposal, "voting", actor, note=vote.title, ref=f"/votes/{vote.id}")
-    if vote.opens_at > now:
-        vote.opens_at = now
     audit.record(actor, "vote.open", vote, fingerprint=object_hash(params), credentials=len(cred_list))
     db.session.commit()
     return vote

@@ -7,7 +7,6 @@ from deliberation.crypto.tally import decode_tally, partial_decryption
 from deliberation.crypto.verify import verify_record
 from deliberation.extensions import db
 from deliberation.models import User, Vote
-from deliberation.models.base import utcnow
 from deliberation.services import vote_casting, vote_results, vote_tally, votes
 from deliberation.services.votes import VoteError
 
@@ -98,7 +97,7 @@ def test_vote_cannot_open_before_every_trustee_passed_the_key_check(app, communi
         worker = db.session.get(User, community.worker.id)
         votes.freeze(db.session.get(Vote, vote_id), worker)
         with pytest.raises(VoteError) as error:
-            votes.open_vote(db.session.get(Vote, vote_id), worker, now=utcnow())
+            votes.open_vote(db.session.get(Vote, vote_id), worker)
         assert error.value.code == "ceremony_unfinished"
 
 
