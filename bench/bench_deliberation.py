@@ -230,7 +230,8 @@ def main():
                 time.sleep(0.2)
         opener = sign_in(base, phone)
         rng = random.Random(7)
-        for url in (f"{base}/proposals/", f"{base}/proposals/{visible[0]}", f"{base}/search?q=" + urllib.parse.quote("电梯")):
+        warm = (f"{base}/proposals/", f"{base}/proposals/{visible[0]}", f"{base}/search?q=" + urllib.parse.quote("电梯"))
+        for url in warm:
             timed(opener, url, 5)  # warm the workers' caches and connection pools
         print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
         pid = server.pid

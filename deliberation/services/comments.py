@@ -94,6 +94,11 @@ def _bump(comment, kind, step):
     db.session.execute(update(Comment).where(Comment.id == comment.id).values({column: column + step}))
 
 
+def ids_on_page(top, replies):
+    """Ids of the top-level comments shown and of their replies."""
+    return [c.id for c in top] + [r.id for shown in replies.values() for r in shown]
+
+
 def my_reactions(user, comment_ids):
     if not comment_ids:
         return {}

@@ -116,7 +116,7 @@ def show(thread_id):
     order = request.args.get("order") if request.args.get("order") in comment_service.ORDERS else "new"
     page = max(1, request.args.get("page", 1, type=int))
     top, replies, more = comment_service.thread_comments(thread, order, page)
-    mine = comment_service.my_reactions(current_user, [c.id for c in top] + [r.id for rs in replies.values() for r in rs])
+    mine = comment_service.my_reactions(current_user, comment_service.ids_on_page(top, replies))
     return render("threads/show.html", "threads/_comments.html", thread=thread, top=top, replies=replies,
                   more=more, order=order, page=page, mine=mine, **translated(NAMES))
 
@@ -137,7 +137,8 @@ def post_comment(thread_id):
             error = ERRORS[failure.code]
         else:
             if request.headers.get("HX-Request") == "true":
-                return render("threads/_comment.html", c=comment, replies={}, mine={}, thread=thread, **translated(NAMES))
+                return render("threads/_comment.html", c=comment, replies={}, mine={}, thread=thread,
+                              **translated(NAMES))
             return _back_to(thread, f"comment-{comment.id}")
     response = make_response(render("threads/comment_error.html", "threads/_comment_form.html", thread=thread,
                                     form=form, error=error, parent_id=parent_id), 422)
@@ -178,7 +179,8 @@ def react(comment_id):
         if request.headers.get("HX-Request") != "true":
             flash(ERRORS[failure.code], "danger")
             return _back_to(comment.thread, f"comment-{comment.id}")
-        return render("threads/_reactions.html", c=comment, mine={}, error=ERRORS[failure.code], **translated(NAMES)), 422
+        return render("threads/_reactions.html", c=comment, mine={}, error=ERRORS[failure.code],
+                      **translated(NAMES)), 422
     if request.headers.get("HX-Request") != "true":
         return _back_to(comment.thread, f"comment-{comment.id}")
     return render("threads/_reactions.html", c=comment,

@@ -32,7 +32,7 @@ def building_b_objects(app, community):
         tid = make_thread(community.resident_b, community.building_b.id)
         author = db.session.get(User, community.resident_b.id)
         thread_comment = db.session.execute(select(Comment).where(Comment.thread_id == tid)).scalar_one()
-        comments.post_comment(comments.db.session.get(type(thread_comment.thread), tid), author, "回复", thread_comment.id)
+        comments.post_comment(thread_comment.thread, author, "回复", thread_comment.id)
         notifications.notify([author], "comment.reply", link="/", name="x", title="y")
         db.session.commit()
         from deliberation.models import Notification
