@@ -140,8 +140,9 @@ def take_effect(decision, actor, now=None):
             projects.start_project(proposal, actor)
     audit.record(actor, "decision.take_effect", decision, effect=decision.effect, moved=moved,
                  skipped=skipped)
-    notify([u.id for u in residents_in_scope(decision.community_id, decision.building_id)],
-           "decision.in_effect", link=_link(decision), title=decision.title)
+    # Everyone in scope was told at publication; now tell those with a stake: authors and objectors.
+    concerned = [p.author_id for p in decision.proposals] + [o.author_id for o in decision.objections]
+    notify(concerned, "decision.in_effect", link=_link(decision), title=decision.title)
     db.session.commit()
     return decision
 

@@ -1,5 +1,6 @@
 """How the councils area shows things: names of roles, rules and outcomes, dates, minutes."""
-from flask_babel import format_date, format_time
+from babel import dates
+from flask_babel import format_date, get_locale, to_user_timezone
 from flask_babel import lazy_gettext as _l
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -32,7 +33,10 @@ def when(value):
     """Show a moment as a long local date and a short time."""
     if value is None:
         return ""
-    return f"{format_date(value, 'long')} {format_time(value, 'short')}"
+    locale = get_locale()
+    # One pattern for both parts: a contested notice lists hundreds of moments.
+    pattern = f"{locale.date_formats['long'].pattern} {locale.time_formats['short'].pattern}"
+    return dates.format_datetime(to_user_timezone(value), pattern, locale=locale)
 
 
 def day(value):

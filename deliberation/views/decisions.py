@@ -38,7 +38,9 @@ ERRORS = {
 
 
 def load_decision(decision_id):
-    decision = db.session.get(Decision, decision_id) or abort(404)
+    # Objections and their authors in one query each: a contested notice may draw hundreds.
+    decision = db.session.get(Decision, decision_id, options=[
+        selectinload(Decision.objections).selectinload(Objection.author)]) or abort(404)
     return ensure(can_see_decision, decision)
 
 
