@@ -30,6 +30,7 @@ TEXTS = {
     "project.milestone": _l("The project “%(title)s” reached a milestone: %(milestone)s."),
     "project.status": _l("The project “%(title)s” has a new status."),
     # votes (issue 6)
+    "vote.ceremony": _l("You are a trustee of the vote “%(title)s”: make your keys on the trustee page."),
     "vote.decrypt": _l("The vote “%(title)s” is tallied: as a trustee, post your partial decryption."),
 }
 

@@ -13,6 +13,7 @@ from ..extensions import db
 from ..models import Council, Household, Proposal, User, Vote, VoteTrustee, VoteVoter
 from ..models.base import utcnow
 from . import audit
+from .notifications import notify
 from .proposal_lifecycle import transition
 from .vote_chain import append_event, lock_vote
 
@@ -88,6 +89,7 @@ def freeze(vote, actor):
         db.session.add(VoteTrustee(vote_id=vote.id, user_id=member.user_id, index=index, name=member.user.name))
     vote.status, vote.frozen_at = "ceremony", utcnow()
     audit.record(actor, "vote.freeze", vote, voters=len(roll), trustees=len(members), threshold=vote.threshold)
+    notify([m.user_id for m in members], "vote.ceremony", link=f"/votes/{vote.id}/trustee", title=vote.title)
     db.session.commit()
     return vote
 
