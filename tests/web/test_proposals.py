@@ -201,3 +201,35 @@ def test_staff_set_the_threshold_residents_cannot(app, client, auth, community):
     assert client.post("/proposals/settings", data={"support_threshold_percent": "300"}).status_code == 422
     with app.app_context():
         assert proposal_service.settings_for(community.id).support_threshold_count == 3
+
+
+def test_hidden_proposal_stays_visible_to_author_and_moderators_only(app, client, auth, community):
+    with app.app_context():
+        pid = make_proposal(community.resident_a, title="卖保健品")
+    auth.login(community.resident_b)
+    client.post(f"/proposals/{pid}/flag", data={"reason": "广告"})
+    assert client.post(f"/proposals/{pid}/hide", data={"reason": "x"}).status_code == 404
+    auth.logout()
+    auth.login(community.worker)
+    assert client.post(f"/proposals/{pid}/hide", data={"reason": "商业广告"}).status_code == 303
+    assert "商业广告" in client.get(f"/proposals/{pid}").get_data(as_text=True)
+    auth.logout()
+    auth.login(community.resident_b)
+    assert client.get(f"/proposals/{pid}").status_code == 404
+    assert "卖保健品" not in client.get("/proposals/").get_data(as_text=True)
+    auth.logout()
+    auth.login(community.resident_a)
+    assert "商业广告" in client.get(f"/proposals/{pid}").get_data(as_text=True)
+    with app.app_context():
+        notice = db.session.execute(select(Notification).where(Notification.kind == "proposal.hidden")).scalar_one()
+        assert notice.user_id == community.resident_a.id
+        assert "proposal.hide" in db.session.execute(select(AuditEntry.action)).scalars().all()
+
+
+def test_markdown_body_is_formatted_and_links_are_safe(app, client, auth, community):
+    with app.app_context():
+        pid = make_proposal(community.resident_a, body="**重要**\n\n- 一楼\n- 二楼\n\n[街道通知](https://example.org)")
+    auth.login(community.resident_b)
+    page = client.get(f"/proposals/{pid}").get_data(as_text=True)
+    assert "<strong>重要</strong>" in page and "<li>一楼</li>" in page
+    assert 'href="https://example.org"' in page and 'rel="nofollow noopener noreferrer"' in page
