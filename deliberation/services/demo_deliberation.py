@@ -40,6 +40,8 @@ BOARD_TOPICS = [
     (2, "3号楼漏水情况登记", ["602 卫生间天花板渗水。", "501 也有，物业说要等维修资金批下来。"]),
     (None, "中秋节邻里活动建议", ["可以办个包饺子比赛！", "小朋友做灯笼，老人教剪纸。", "需要志愿者的话算我一个。"]),
 ]
+STEP_NOTES = {"voting": "提交业主表决", "accepted": "议事会审议通过", "rejected": "经议事会讨论，暂不实施",
+              "in_progress": "已确定施工单位", "completed": "已验收", "withdrawn": "和物业协商后另行处理"}
 REPLIES = ["同意！", "这个想法好，支持。", "费用再细化一下就更好了。", "我家也遇到过这个问题。", "能不能先试点？"]
 
 
@@ -91,7 +93,7 @@ def seed_deliberation(community, rng):
             if proposal.status == step:
                 continue
             actor = author if step == "withdrawn" else worker
-            transition(proposal, step, actor, note="演示数据" if step != "withdrawn" else "和物业协商后另行处理")
+            transition(proposal, step, actor, note=STEP_NOTES.get(step, ""))
             db.session.commit()
     for proposal, in_scope in created:
         if proposal.status == "draft":
