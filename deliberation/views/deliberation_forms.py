@@ -65,7 +65,7 @@ class ReasonForm(FlaskForm):
 class SettingsForm(FlaskForm):
     support_threshold_count = IntegerField(_l("Supports needed (number)"),
                                            validators=[Optional(), NumberRange(min=1, max=100000)])
-    support_threshold_percent = IntegerField(_l("Supports needed (% of households in scope)"),
+    support_threshold_percent = IntegerField(_l("Supports needed (percent of households in scope)"),
                                              validators=[Optional(), NumberRange(min=1, max=100)])
     webhook_url = StringField(_l("Group robot webhook (WeChat Work or DingTalk)"),
                               validators=[Optional(), URL(require_tld=False), Length(max=500)])
