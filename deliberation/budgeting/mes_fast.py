@@ -30,12 +30,13 @@ class Prepared:
         self.supporters = [np.array(s, dtype=np.int64) for s in electorate.supporters()]
         self.supporter_weights = [self.weights[s].astype(np.float64) for s in self.supporters]
         # ballots[j, g] is 1 when group g supports project j.
-        self.ballots = np.zeros((len(self.ids), len(self.weights)), dtype=np.int64)
+        self.ballots = np.zeros((len(self.ids), len(self.weights)), dtype=np.int8)
         for g, utility in enumerate(electorate.utilities):
             self.ballots[list(utility), g] = 1
         self.approvals = (self.ballots @ self.weights).tolist()
         # Funding a project changes the prices of exactly the projects that share a supporter.
-        shared = (self.ballots @ self.ballots.T) > 0
+        supports = self.ballots.astype(bool)
+        shared = supports @ supports.T
         self.overlapping = [set(np.nonzero(row)[0].tolist()) for row in shared]
 
 
@@ -103,7 +104,7 @@ class Run:
         self.broke = np.zeros(len(prepared.weights), dtype=bool)
         self.funded: list[tuple[int, mpq]] = []
         # Row r holds the ballots (0/1 per group) of the project funded in round r.
-        self.funded_rows = np.zeros((len(prepared.ids), len(prepared.weights)), dtype=np.int64)
+        self.funded_rows = np.zeros((len(prepared.ids), len(prepared.weights)), dtype=np.int8)
         # bound: a lower bound on each project's rho; current: its float rho and
         # exact: its exact alpha, both while no supporter's budget has changed.
         self.bound, self.current, self.exact = {}, {}, {}
