@@ -6,11 +6,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 from zoneinfo import ZoneInfo
 
 from ..extensions import db
-from ..models import Building, Council, CouncilMember, Decision, Meeting, User
+from ..models import Building, Council, CouncilMember, Decision, Household, Meeting, User
 from ..permissions import (can_appoint_council_members, can_schedule_meeting, can_see_council, ensure, is_worker,
                            require)
 from ..services import councils as council_service
@@ -44,8 +45,9 @@ def load_council(council_id, check=can_see_council):
 
 
 def _residents(council):
-    query = select(User).where(User.community_id == council.community_id, User.status == "verified",
-                               User.household_id.is_not(None)).order_by(User.name)
+    query = (select(User).where(User.community_id == council.community_id, User.status == "verified",
+                                User.household_id.is_not(None)).order_by(User.name)
+             .options(selectinload(User.household).selectinload(Household.building)))
     people = db.session.scalars(query).all()
     if council.building_id is not None:
         people = [p for p in people if p.building_id == council.building_id]
@@ -55,7 +57,7 @@ def _residents(council):
 def _appoint_form(council):
     form = AppointForm(prefix="appoint")
     form.user_id.choices = [SelectChoice(p.id, f"{p.name} · {p.household.address}") for p in _residents(council)]
-    if form.term_start.data is None:
+    if not form.is_submitted():
         form.term_start.data = date.today()
     return form
 
@@ -146,7 +148,7 @@ def appoint(council_id):
 @bp.post("/<int:council_id>/members/<int:member_id>/end")
 @login_required
 def end_term(council_id, member_id):
-    """End a member's term today; they stay in the council's record."""
+    """End a member's term now; they stay in the council's record."""
     council = load_council(council_id, can_appoint_council_members)
     member = db.session.get(CouncilMember, member_id)
     if member is None or member.council_id != council.id:
@@ -177,9 +179,13 @@ def set_rule(council_id):
     return _page(council, rule=form, status=422)
 
 
+def _zone():
+    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+
+
 def _local_to_utc(moment):
-    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    return moment.replace(tzinfo=zone).astimezone(ZoneInfo("UTC"))
+    # The form speaks the community's local time; the database keeps UTC.
+    return moment.replace(tzinfo=_zone()).astimezone(ZoneInfo("UTC"))
 
 
 @bp.route("/<int:council_id>/meetings/new", methods=["GET", "POST"])
@@ -201,6 +207,8 @@ def schedule_meeting(council_id):
             flash(_("Meeting scheduled; members and residents have been told."), "success")
             return redirect(url_for("meetings.show", meeting_id=meeting.id), 303)
     elif form.scheduled_at.data is None and not form.is_submitted():
-        form.scheduled_at.data = datetime.now().replace(hour=19, minute=0, second=0, microsecond=0)
+        # Councils usually meet in the evening, when residents are home.
+        form.scheduled_at.data = datetime.now(_zone()).replace(hour=19, minute=0, second=0, microsecond=0,
+                                                               tzinfo=None)
     status = 422 if form.is_submitted() else 200
     return render("councils/schedule.html", council=council, form=form), status
