@@ -1,11 +1,19 @@
 """Booking shared resources through the web: slots, quotas, cut-off, approval, building limits."""
 from datetime import datetime, timedelta, timezone
 
+import pytest
+
 from deliberation.extensions import db
 from deliberation.models import AuditEntry, Booking, Notification
 
 from ..factories import make_booking, make_resource, make_user
 from .sharing_helpers import TZ, count, tomorrow_at
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    """Read the pages in English, whatever the default language: the assertions quote English text."""
+    client.set_cookie("lang", "en")
 
 
 def book(client, resource_id, start, **headers):
@@ -210,3 +218,13 @@ def test_sharing_pages_carry_no_inline_script(app, client, auth, community):
         page = client.get(path).get_data(as_text=True)
         assert re.findall(r"<script(?![^>]*\bsrc=)", page) == [], path
         assert not re.search(r"\son[a-z]+=", page), path
+
+
+def test_refusals_read_in_chinese_by_default(app, community):
+    rid = resource(app, community)
+    with app.app_context():
+        make_booking(rid, community.households[4].id, community.resident_b.id, tomorrow_at(10))
+    client = app.test_client()  # no language chosen: Chinese
+    client.post("/login", data={"identifier": community.resident_a.phone, "password": "password1"})
+    page = book(client, rid, tomorrow_at(10)).get_data(as_text=True)
+    assert "该时段刚刚被别人预约了" in page

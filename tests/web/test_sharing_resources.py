@@ -2,6 +2,7 @@
 import io
 from datetime import timedelta
 
+import pytest
 from PIL import Image
 
 from deliberation.extensions import db
@@ -15,6 +16,12 @@ GOOD = {"name": "活动室", "kind": "room", "description": "可容纳 30 人", 
         "building_id": "0", "slot_minutes": "60", "opens": "08:00", "closes": "21:00", "weekly_quota": "2",
         "lead_minutes": "60", "horizon_days": "14", "cancel_cutoff_minutes": "120", "needs_approval": "y",
         "deposit_note": ""}
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    """Read the pages in English, whatever the default language: the assertions quote English text."""
+    client.set_cookie("lang", "en")
 
 
 def png():

@@ -22,6 +22,12 @@ def project_id(app, community):
         return make_project(community.id)
 
 
+@pytest.fixture(autouse=True)
+def english(client):
+    """Read the pages in English, whatever the default language: the assertions quote English text."""
+    client.set_cookie("lang", "en")
+
+
 def post_task(client, project_id, **changes):
     return client.post(f"/projects/{project_id}/tasks", data={**TASK, **changes})
 
@@ -220,7 +226,7 @@ def test_project_contributions_partial_sums_tasks_hours_and_pledges(app, client,
     auth.login(community.resident_a)
     client.post(f"/tasks/{task_id(app)}/signup")
     client.post(f"/projects/{project_id}/pledges", data={"kind": "money", "amount": "120"})
-    with app.test_request_context():
+    with app.test_request_context(headers={"Cookie": "lang=en"}):
         html = render_template_string('{% include "sharing/_project_contributions.html" %}',
                                       project=db.session.get(Project, project_id))
         db.session.remove()
