@@ -12,6 +12,7 @@ from . import audit, delivery, notifications
 from .proposals import DeliberationError
 
 ORDERS = ("new", "agreed", "common")
+GROUPINGS = ("building", "occupancy")  # common ground across buildings, or between owners and tenants
 PAGE_SIZE = 30
 
 
@@ -106,7 +107,7 @@ def my_reactions(user, comment_ids):
         Reaction.user_id == user.id, Reaction.comment_id.in_(comment_ids))).all())
 
 
-def thread_comments(thread, order="new", page=1):
+def thread_comments(thread, order="new", page=1, grouping="building"):
     """Top-level comments of one page in the chosen order, each with its replies; constant query count."""
     top = list(db.session.execute(
         select(Comment).where(Comment.thread_id == thread.id, Comment.parent_id.is_(None))
@@ -114,7 +115,7 @@ def thread_comments(thread, order="new", page=1):
     if order == "agreed":
         top.sort(key=lambda c: (-(c.agree_count - c.disagree_count), -c.id))
     elif order == "common":
-        ranked = consensus.common_ground_order([c.id for c in top], reactions_for(thread, by="building"))
+        ranked = consensus.common_ground_order([c.id for c in top], reactions_for(thread, by=grouping))
         by_id = {c.id: c for c in top}
         top = [by_id[cid] for cid in ranked]
     else:

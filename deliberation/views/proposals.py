@@ -133,10 +133,12 @@ def show(proposal_id):
     thread = proposals.proposal_thread(proposal)
     order = request.args.get("order") if request.args.get("order") in comment_service.ORDERS else "new"
     page = max(1, request.args.get("page", 1, type=int))
-    top, replies, more = comment_service.thread_comments(thread, order, page)
+    grouping = request.args.get("by") if request.args.get("by") in comment_service.GROUPINGS else "building"
+    top, replies, more = comment_service.thread_comments(thread, order, page, grouping)
     mine = comment_service.my_reactions(current_user, comment_service.ids_on_page(top, replies))
     return render("proposals/show.html", "threads/_comments.html", proposal=proposal, thread=thread, top=top,
-                  replies=replies, more=more, order=order, page=page, images=_images(proposal), mine=mine,
+                  replies=replies, more=more, order=order, grouping=grouping, page=page, images=_images(proposal),
+                  mine=mine,
                   **_support_state(proposal), **translated(NAMES))
 
 

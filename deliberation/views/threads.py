@@ -115,10 +115,11 @@ def show(thread_id):
         return redirect(url_for("proposals.show", proposal_id=thread.proposal_id, **request.args), 303)
     order = request.args.get("order") if request.args.get("order") in comment_service.ORDERS else "new"
     page = max(1, request.args.get("page", 1, type=int))
-    top, replies, more = comment_service.thread_comments(thread, order, page)
+    grouping = request.args.get("by") if request.args.get("by") in comment_service.GROUPINGS else "building"
+    top, replies, more = comment_service.thread_comments(thread, order, page, grouping)
     mine = comment_service.my_reactions(current_user, comment_service.ids_on_page(top, replies))
     return render("threads/show.html", "threads/_comments.html", thread=thread, top=top, replies=replies,
-                  more=more, order=order, page=page, mine=mine, **translated(NAMES))
+                  more=more, order=order, grouping=grouping, page=page, mine=mine, **translated(NAMES))
 
 
 @bp.post("/threads/<int:thread_id>/comments")

@@ -211,3 +211,31 @@ def test_posting_is_rate_limited_per_user(make_app):
     other = app.test_client()
     AuthActions(other).login(community.resident_a)
     assert other.post(f"/threads/{tid}/comments", data={"body": "我还能发"}).status_code == 303
+
+
+def test_common_ground_can_compare_owners_and_tenants(app, client, auth, community):
+    with app.app_context():
+        tid = make_thread(community.worker, None, "楼下商铺噪音", "大家怎么看？")
+        tenant_a = make_user(community.id, "租户甲", "13700000061", community.households[1].id, occupancy="tenant")
+        tenant_b = make_user(community.id, "租户乙", "13700000062", community.households[6].id, occupancy="tenant")
+        owner_b = make_user(community.id, "业主甲", "13700000070", community.households[5].id)
+    auth.login(community.worker)
+    for body in ("商铺晚上十点后停业", "加装隔音窗"):
+        client.post(f"/threads/{tid}/comments", data={"body": body})
+    auth.logout()
+    with app.app_context():
+        owners_only, shared = db.session.execute(select(Comment.id).where(
+            Comment.thread_id == tid, Comment.body.in_(("商铺晚上十点后停业", "加装隔音窗"))).order_by(Comment.id)).scalars()
+    # Owners want the shops closed and tenants do not; building 1 is lukewarm about the windows.
+    votes = [(community.resident_a, "agree", "pass"), (community.resident_b, "agree", "agree"),
+             (owner_b, "agree", "agree"), (tenant_a, "disagree", "pass"), (tenant_b, "disagree", "agree")]
+    for person, first, second in votes:
+        auth.login(person)
+        client.post(f"/comments/{owners_only}/react", data={"kind": first})
+        client.post(f"/comments/{shared}/react", data={"kind": second})
+        auth.logout()
+    auth.login(community.resident_a)
+    by_occupancy = client.get(f"/threads/{tid}?order=common&by=occupancy").get_data(as_text=True)
+    by_building = client.get(f"/threads/{tid}?order=common&by=building").get_data(as_text=True)
+    assert by_occupancy.index("加装隔音窗") < by_occupancy.index("商铺晚上十点后停业")
+    assert by_building.index("商铺晚上十点后停业") < by_building.index("加装隔音窗")
