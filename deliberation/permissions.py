@@ -332,6 +332,27 @@ def can_enter_paper_ballots(user, vote):
     return in_community(user, vote.community_id) and is_worker(user)
 
 
+# --- budgeting: participatory budget cycles ---
+
+can_run_budgets = is_worker | is_council_member | is_admin
+
+
+@predicate
+def can_manage_cycle(user, cycle):
+    """Workers and council members of the cycle's community run it."""
+    return in_community(user, cycle.community_id) and can_run_budgets(user)
+
+
+@predicate
+def can_see_cycle(user, cycle):
+    """A building's cycle is its residents' (and its runners' and auditors'); others get 404."""
+    if not in_community(user, cycle.community_id):
+        return False
+    if can_manage_cycle(user, cycle) or is_auditor(user):
+        return True
+    return is_verified_resident(user) and (cycle.building_id is None or user.building_id == cycle.building_id)
+
+
 def require(check):
     """Decorate a view: only users for whom check(user) holds get past (others: login or 403)."""
 

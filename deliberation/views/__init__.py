@@ -13,6 +13,7 @@ AREAS = [
     "proposals", "threads", "notifications", "search",  # deliberation (issue 4)
     "councils", "meetings", "decisions", "projects",  # councils (issue 5)
     "votes", "ballots", "trustees", "paper",  # votes (issue 6)
+    "budget", "budget_ballots",  # budgeting (issue 8)
 ]
 
 
