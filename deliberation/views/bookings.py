@@ -175,7 +175,7 @@ def return_photo(booking_id):
 def export():
     """Download every booking of the community as CSV (UTF-8 with BOM, for Excel)."""
     header = [_("No."), _("Resource"), _("Starts"), _("Ends"), _("Household"), _("Booked by"), _("Status"),
-              _("Checked out"), _("Returned"), _("Minutes late"), _("Condition on return")]
+              _("Checked out at"), _("Returned at"), _("Minutes late"), _("Condition on return")]
     labels = {code: str(name) for code, name in BOOKING_STATUS.items()}
     return csv_response(exports.bookings(current_community().id, header, labels), "bookings.csv")
 

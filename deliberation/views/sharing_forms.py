@@ -31,7 +31,7 @@ BOOKING_STATUS = {"pending": _l("Awaiting approval"), "confirmed": _l("Confirmed
                   "rejected": _l("Not approved")}
 SIGNUP_STATUS = {"signed_up": _l("Signed up"), "withdrawn": _l("Withdrawn"), "attended": _l("Attended"),
                  "absent": _l("Absent")}
-PLEDGE_STATUS = {"pledged": _l("Pledged"), "fulfilled": _l("Received"), "withdrawn": _l("Withdrawn")}
+PLEDGE_STATUS = {"pledged": _l("Pledged"), "fulfilled": _l("Handed over"), "withdrawn": _l("Withdrawn")}
 PLEDGE_KINDS = {"money": _l("Money"), "materials": _l("Materials")}
 
 

@@ -204,6 +204,6 @@ def export_hours():
 def export_pledges():
     """Download every pledge to the community's projects as CSV."""
     header = [_("No."), _("Project"), _("Resident"), _("Kind"), _("Amount (yuan)"), _("What"), _("Status"),
-              _("Pledged"), _("Received")]
+              _("Pledged on"), _("Handed over on")]
     labels = {code: str(name) for code, name in {**PLEDGE_KINDS, **PLEDGE_STATUS}.items()}
     return csv_response(exports.pledges(current_community().id, header, labels), "pledges.csv")
