@@ -1,6 +1,5 @@
 """Belenios event archives (UUID.bel): content-addressed JSON in a tar, events in a hash chain."""
 import hashlib
-import io
 import json
 import tarfile
 import time
@@ -93,6 +92,9 @@ class ArchiveWriter:
     def __init__(self, timestamp=None):
         header = {"version": 1, "timestamp": str(int(timestamp if timestamp is not None else time.time()))}
         self.members = [("BELENIOS", dumps(header))]
+        # belenios-tool rebuilds the archive to compare it byte for byte, with
+        # every member dated by the header's timestamp.
+        self.mtime = int(header["timestamp"])
         self.head = None
         self.height = 0
 
@@ -116,13 +118,26 @@ class ArchiveWriter:
         return self.head
 
     def write(self, path):
-        """Write the tar archive."""
-        with tarfile.open(path, "w", format=tarfile.USTAR_FORMAT) as tar:
+        """Write an old-style (v7) tar archive as belenios-tool does.
+
+        No end-of-archive blocks: the archive grows by appending, and
+        belenios-tool reads zero blocks as a malformed member.
+        """
+        mtime = self.mtime
+        with open(path, "wb") as f:
             for name, text in self.members:
                 data = text.encode("utf-8")
-                info = tarfile.TarInfo(name)
-                info.size, info.mode, info.mtime = len(data), 0o644, int(time.time())
-                tar.addfile(info, io.BytesIO(data))
+                f.write(_v7_header(name, len(data), mtime))
+                f.write(data + b"\0" * (-len(data) % 512))
+
+
+def _v7_header(name, size, mtime):
+    fields = [name.encode("ascii").ljust(100, b"\0"), b"0000644\0", b"0000000\0", b"0000000\0",
+              b"%011o\0" % size, b"%011o\0" % mtime]
+    block = b"".join(fields) + b" " * 8 + b"0"
+    block = block.ljust(512, b"\0")
+    checksum = b"%06o\0 " % sum(block)
+    return block[:148] + checksum + block[156:]
 
 
 def rewrite_archive(archive, path, replace):
