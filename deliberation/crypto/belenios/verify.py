@@ -98,7 +98,9 @@ def _verify(path, report, workers, progress, published_head):
     report.passed("partial decryptions", len(factors))
     result = decryption.check_result(election, archive, tally, factors, keys, groups, sum(weights[c] for c, _ in counted))
     report.passed("result")
-    threshold = groups[0]["threshold"] if groups else len(keys)
+    # Decryptions needed: every single trustee's, and a threshold of each Pedersen group's.
+    grouped = sum(len(grp["owners"]) for grp in groups)
+    threshold = len(keys) - grouped + sum(grp["threshold"] for grp in groups)
     report.summary.update(
         election=election.fingerprint, ballots=len(texts), counted=len(counted),
         selections=len(texts) * sum(election.width(i) for i in range(len(election.questions))),
