@@ -2,7 +2,7 @@
 from zoneinfo import ZoneInfo
 
 import segno
-from flask import Blueprint, abort, current_app, flash, redirect, url_for
+from flask import Blueprint, abort, current_app, flash, make_response, redirect, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -122,6 +122,13 @@ def act(vote_id, action):
     return redirect(url_for(".show", vote_id=vote_id), 303)
 
 
+def _secret_page(html):
+    """Answer with a page that shows secret codes: no cache may keep a copy."""
+    response = make_response(html)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def _slip(vote, voter, secret):
     link = url_for("ballots.ballot", vote_id=vote.id, _external=True)
     return {"voter": voter, "code": secret, "link": link,
@@ -142,7 +149,7 @@ def slips(vote_id):
     vote = load_vote(vote_id, can_manage_vote)
     sheet = [_slip(vote, voter, secret) for voter, secret in issued]
     flash(ngettext("%(num)d credential issued.", "%(num)d credentials issued.", len(sheet)), "success")
-    return render("votes/slips.html", vote=vote, slips=sheet)
+    return _secret_page(render("votes/slips.html", vote=vote, slips=sheet))
 
 
 @bp.post("/<int:vote_id>/voters/<int:voter_id>/replace")
@@ -164,7 +171,8 @@ def replace(vote_id, voter_id):
         return _show(load_vote(vote_id), 422)
     vote = load_vote(vote_id, can_manage_vote)
     flash(_("The old credential is revoked; this slip replaces it."), "success")
-    return render("votes/slips.html", vote=vote, slips=[_slip(vote, db.session.get(VoteVoter, voter_id), secret)])
+    return _secret_page(render("votes/slips.html", vote=vote,
+                               slips=[_slip(vote, db.session.get(VoteVoter, voter_id), secret)]))
 
 
 @bp.post("/<int:vote_id>/reveal")
@@ -178,7 +186,7 @@ def reveal(vote_id):
         db.session.rollback()
         flash(error_text(error), "danger")
         return _show(load_vote(vote_id), 422)
-    return render("votes/reveal.html", vote=load_vote(vote_id), code=secret)
+    return _secret_page(render("votes/reveal.html", vote=load_vote(vote_id), code=secret))
 
 
 @bp.get("/<int:vote_id>/roll")

@@ -2,6 +2,8 @@
 import json
 from datetime import timedelta
 
+import pytest
+
 from deliberation.crypto import ballot as ballots_mod
 from deliberation.crypto.election import Election
 from deliberation.extensions import db
@@ -9,6 +11,12 @@ from deliberation.models import AuditEntry, Ballot, User, Vote
 from deliberation.models.base import utcnow
 
 from .. import vote_world
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    """Read the pages in English: the assertions quote English text (one test checks Chinese)."""
+    client.set_cookie("lang", "en")
 
 
 def _open(app, community, **overrides):
@@ -77,7 +85,7 @@ def test_resident_casts_revotes_and_finds_the_tracker_on_the_board(app, client, 
     trackers = [client.post(f"/votes/{world.id}/cast", json={"ballot": b}).get_json()["tracker"] for b in (first, second)]
     page = client.get(f"/votes/{world.id}/board?tracker={trackers[1][:12]}").get_data(as_text=True)
     assert trackers[1] in page and trackers[0] not in page
-    full = client.get(f"/votes/{world.id}/board", headers={"Cookie": "lang=en"}).get_data(as_text=True)
+    full = client.get(f"/votes/{world.id}/board").get_data(as_text=True)
     assert trackers[0] in full and "replaced" in full
     with app.app_context():
         counted = db.session.scalars(db.select(Ballot).where(Ballot.replaced.is_(False))).all()
@@ -88,7 +96,7 @@ def test_ballot_with_unknown_credential_gets_a_clear_message(app, client, auth, 
     world = _open(app, community)
     auth.login(community.resident_a.phone)
     ballot, _ = ballots_mod.build_ballot(_election(client, world.id), "x" * 22, [[1, 0, 0]])
-    response = client.post(f"/votes/{world.id}/cast", json={"ballot": ballot}, headers={"Cookie": "lang=en"})
+    response = client.post(f"/votes/{world.id}/cast", json={"ballot": ballot})
     assert response.status_code == 422
     assert response.get_json()["code"] == "unknown_credential"
     assert "not on the list" in response.get_json()["message"]
@@ -149,8 +157,7 @@ def test_paper_batch_with_a_voter_who_voted_online_is_refused(app, client, auth,
 def test_paper_lines_that_cannot_be_read_are_reported_by_line(app, client, auth, community):
     world = _open(app, community)
     auth.login(community.worker.phone)
-    response = client.post(f"/votes/{world.id}/paper", data={"label": "b1", "ballots": "1: 1\n999: 1\n2: 7"},
-                           headers={"Cookie": "lang=en"})
+    response = client.post(f"/votes/{world.id}/paper", data={"label": "b1", "ballots": "1: 1\n999: 1\n2: 7"})
     page = response.get_data(as_text=True)
     assert response.status_code == 422 and "Line 2" in page and "Line 3" in page
 
@@ -165,7 +172,7 @@ def test_result_page_shows_thresholds_charts_and_the_verify_command(app, client,
         vote = _finish(community, world)
         head = vote.chain_head
     auth.login(community.resident_a.phone)
-    page = client.get(f"/votes/{world.id}/result", headers={"Cookie": "lang=en"}).get_data(as_text=True)
+    page = client.get(f"/votes/{world.id}/result").get_data(as_text=True)
     assert f"deliberation verify vote-{world.id}-record.zip --head {head}" in page
     assert "<svg" in page and "Participation by floor area" in page and "not met" in page
     record = client.get(f"/votes/{world.id}/record.zip")
@@ -182,4 +189,14 @@ def test_credential_reveal_happens_once(app, client, auth, community):
     auth.login(community.resident_a.phone)
     first = client.post(f"/votes/{vote_id}/reveal")
     assert first.status_code == 200 and 'id="credential-code"' in first.get_data(as_text=True)
+    assert first.headers["Cache-Control"] == "no-store"
     assert client.post(f"/votes/{vote_id}/reveal").status_code == 422
+
+
+def test_refusal_is_in_chinese_by_default(app, client, auth, community):
+    world = _open(app, community)
+    client.set_cookie("lang", "zh_CN")
+    auth.login(community.resident_a.phone)
+    ballot, _ = ballots_mod.build_ballot(_election(client, world.id), "x" * 22, [[1, 0, 0]])
+    response = client.post(f"/votes/{world.id}/cast", json={"ballot": ballot})
+    assert "不在本次表决的名单上" in response.get_json()["message"]
