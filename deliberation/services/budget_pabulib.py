@@ -39,12 +39,14 @@ def export_pb(cycle, actor=None):
         fields = {} if selected is None else {"selected": "1" if project.id in selected else "0"}
         projects.append(PbProject(project.id, project.cost, project.name, fields))
     instance = replace(instance, projects=tuple(projects))
+    opened = cycle.created_at.date()
+    closed = cycle.voting_until or opened
     meta = {"description": cycle.title, "country": "China", "unit": cycle.source_meta.get("unit", "community"),
             "instance": str(cycle.created_at.year), "currency": "CNY" if unit == 100 else "CNY-fen",
             "rule": PB_RULES[cycle.rule] if selected is not None else "unknown",
-            **{k: v for k, v in cycle.source_meta.items() if k in ("country", "unit", "district", "instance")}}
-    if selected is None:
-        meta.pop("rule")
+            "date_begin": min(opened, closed).strftime("%d.%m.%Y"), "date_end": closed.strftime("%d.%m.%Y"),
+            **{k: v for k, v in cycle.source_meta.items()
+               if k in ("country", "unit", "district", "instance", "date_begin", "date_end")}}
     return write_pb(instance, profile_of(cycle), meta)
 
 

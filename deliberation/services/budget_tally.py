@@ -28,7 +28,7 @@ def run_rule(cycle, instance, profile):
     return equal_shares(instance, profile, completion="add1", fill="greedy")
 
 
-def start_tally(cycle, actor):
+def start_tally(cycle, actor, background=None):
     """Queue the tally of a cycle in its result phase; run it now or in a background thread."""
     if cycle.phase not in ("result", "implementation"):
         raise BudgetError("bad_phase")
@@ -40,7 +40,9 @@ def start_tally(cycle, actor):
     audit.record(actor, "budget.tally", cycle, rule=cycle.rule)
     db.session.commit()
     app = current_app._get_current_object()
-    if app.config.get("BUDGET_TALLY_IN_BACKGROUND", not app.testing):
+    if background is None:
+        background = app.config.get("BUDGET_TALLY_IN_BACKGROUND", not app.testing)
+    if background:
         threading.Thread(target=_tally_in_thread, args=(app, cycle.id), daemon=True).start()
     else:
         tally(cycle.id)
