@@ -3,12 +3,19 @@
 Pure functions on plain values (no Flask, no database); services and views call them.
 """
 from dataclasses import dataclass
+from datetime import timedelta
 from fractions import Fraction
 
 from .counting_rules import Count, Threshold, evaluate, preset
 
 REFERENDUM_CHOICES = ("Yes", "No", "Abstain")  # stored in English; shown translated
 MAX_CHOICES = 30
+COMPLAINT_HOURS = 24  # after closing, voters may complain before the tally is computed
+
+
+def tally_opens_at(closed_at, complaint_hours=COMPLAINT_HOURS):
+    """Return when the encrypted tally may be computed: after the complaint period."""
+    return closed_at + timedelta(hours=complaint_hours)
 
 
 @dataclass(frozen=True)

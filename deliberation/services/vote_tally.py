@@ -1,11 +1,13 @@
 """Tally a closed vote, collect the trustees' partial decryptions, publish the result and the record."""
 import json
 
+from flask import current_app
 from sqlalchemy import select
 
 from ..crypto import elgamal, tally
 from ..crypto.canonical import canonical_json, object_hash
 from ..crypto.group import InvalidElement
+from ..domain.vote_rules import COMPLAINT_HOURS, tally_opens_at
 from ..extensions import db
 from ..models import Ballot
 from ..models.base import utcnow
@@ -16,16 +18,25 @@ from .vote_chain import append_event, events, lock_vote
 from .votes import VoteError
 
 
+def complaint_hours():
+    return current_app.config.get("VOTE_COMPLAINT_HOURS", COMPLAINT_HOURS)
+
+
 def _ballots(vote):
     rows = db.session.scalars(select(Ballot).where(Ballot.vote_id == vote.id).order_by(Ballot.seq))
     return [json.loads(b.body) for b in rows]
 
 
-def compute_tally(vote, actor):
-    """Multiply the last ballot of each credential, with weights, into the encrypted tally."""
+def compute_tally(vote, actor, now=None):
+    """Multiply the last ballot of each credential, with weights, into the encrypted tally.
+
+    Only after the complaint period that follows closing (VOTE_COMPLAINT_HOURS, default 24).
+    """
     vote = lock_vote(vote.id)
     if vote.status != "closed":
         raise VoteError("not_closed")
+    if (now or utcnow()) < tally_opens_at(vote.closed_at, complaint_hours()):
+        raise VoteError("complaint_period")
     election, weights = election_of(vote)
     cast = _ballots(vote)
     group = election.group

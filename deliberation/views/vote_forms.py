@@ -36,6 +36,7 @@ ERRORS = {
     "not_open": _l("The vote is not open: ballots are accepted only between its opening and closing times."),
     "too_early": _l("The vote can be closed only after its closing time."),
     "not_closed": _l("Close the vote before tallying it."),
+    "complaint_period": _l("The complaint period after closing is not over yet: the tally waits for it."),
     "credentials_closed": _l("Credentials are issued and replaced only before the vote opens."),
     "not_on_roll": _l("You are not on the electorate of this vote."),
     "already_issued": _l(

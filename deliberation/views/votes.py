@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from ..domain.vote_rules import election_question, referendum_questions
+from ..domain.vote_rules import election_question, referendum_questions, tally_opens_at
 from ..extensions import db
 from ..models import Council, Vote, VoteVoter
 from ..permissions import can_manage_vote, can_see_vote, can_set_up_votes, ensure, is_auditor, require
@@ -85,7 +85,8 @@ def new():
 def _show(vote, status=200, revoke_form=None):
     return render("votes/show.html", "votes/_manage.html", vote=vote, step=vote_ceremony.step(vote),
                   may_manage=can_manage_vote(current_user, vote), me=votes.voter_of(vote, current_user),
-                  revoke_form=revoke_form or RevokeForm()), status
+                  revoke_form=revoke_form or RevokeForm(),
+                  tally_from=vote.closed_at and tally_opens_at(vote.closed_at, vote_tally.complaint_hours())), status
 
 
 @bp.get("/<int:vote_id>")

@@ -1,4 +1,6 @@
 """A vote through the services: ceremony, casting, replacing, tally, decryption, record."""
+from datetime import timedelta
+
 import pytest
 
 from deliberation.crypto import ballot as ballots_mod
@@ -26,7 +28,7 @@ def _finish(community, world):
     worker = db.session.get(User, community.worker.id)
     vote = db.session.get(Vote, world.id)
     votes.close_vote(vote, worker, now=vote.closes_at)
-    vote_tally.compute_tally(db.session.get(Vote, world.id), worker)
+    vote_tally.compute_tally(db.session.get(Vote, world.id), worker, now=vote.closes_at + timedelta(days=2))
     vote = db.session.get(Vote, world.id)
     election, _ = vote_casting.election_of(vote)
     import json
@@ -180,3 +182,18 @@ def test_vote_on_a_proposal_moves_it_to_voting_then_decides_it(app, community):
             _cast(world.id, secret, [[1, 0, 0]])
         _finish(community, world)
         assert db.session.get(Proposal, proposal_id).status == "accepted"
+
+
+def test_tally_waits_for_the_complaint_period_after_closing(app, community):
+    with app.app_context():
+        world = vote_world.open_vote(community)
+        worker = db.session.get(User, community.worker.id)
+        vote = db.session.get(Vote, world.id)
+        closes_at = vote.closes_at
+        votes.close_vote(vote, worker, now=closes_at)
+        with pytest.raises(VoteError) as error:
+            vote_tally.compute_tally(db.session.get(Vote, world.id), worker, now=closes_at + timedelta(hours=23))
+        assert error.value.code == "complaint_period"
+        db.session.rollback()
+        vote = vote_tally.compute_tally(db.session.get(Vote, world.id), worker, now=closes_at + timedelta(hours=25))
+        assert vote.status == "tallied"

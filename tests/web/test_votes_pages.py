@@ -200,3 +200,16 @@ def test_refusal_is_in_chinese_by_default(app, client, auth, community):
     ballot, _ = ballots_mod.build_ballot(_election(client, world.id), "x" * 22, [[1, 0, 0]])
     response = client.post(f"/votes/{world.id}/cast", json={"ballot": ballot})
     assert "不在本次表决的名单上" in response.get_json()["message"]
+
+
+def test_closed_vote_says_until_when_voters_may_complain(app, client, auth, community):
+    world = _open(app, community)
+    with app.app_context():
+        from deliberation.services import votes
+
+        vote = db.session.get(Vote, world.id)
+        votes.close_vote(vote, db.session.get(User, community.worker.id), now=vote.closes_at)
+    auth.login(community.worker.phone)
+    page = client.get(f"/votes/{world.id}").get_data(as_text=True)
+    assert "Voters may complain until" in page
+    assert client.post(f"/votes/{world.id}/tally").status_code == 422
