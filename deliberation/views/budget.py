@@ -3,6 +3,7 @@ from flask import Blueprint, Response, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from ..extensions import db
 from ..models import Building, BudgetCycle, BudgetProject, ProposalImage
@@ -51,8 +52,8 @@ def _cycle_form():
     form = CycleForm()
     buildings = db.session.execute(select(Building).where(Building.community_id == current_community().id)
                                    .order_by(Building.sort_key)).scalars().all()
-    form.building_id.choices = [(0, _("The whole community"))] + [
-        (b.id, _("Residents of %(building)s only", building=b.name)) for b in buildings]
+    form.building_id.choices = [SelectChoice(0, _("The whole community"))] + [
+        SelectChoice(b.id, _("Residents of %(building)s only", building=b.name)) for b in buildings]
     return form
 
 

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 PHASE_NAMES = {"ideas": _l("Ideas"), "review": _l("Feasibility review"), "voting": _l("Voting"),
@@ -73,16 +74,17 @@ class Yuan:
 
 class CycleForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
-    description = TextAreaField(_l("What the fund is and where the money comes from"), validators=[Length(max=4000)])
+    description = TextAreaField(_l("What the fund is and where the money comes from"),
+                                validators=[Length(max=4000)])
     fund = StringField(_l("Fund (yuan)"), validators=[DataRequired(), Yuan()])
     building_id = SelectField(_l("Who votes"), coerce=int)
-    ballot_type = RadioField(_l("Ballot"), choices=list(BALLOT_NAMES.items()), default="approval")
+    ballot_type = RadioField(_l("Ballot"), choices=[SelectChoice(k, v) for k, v in BALLOT_NAMES.items()], default="approval")
     min_projects = IntegerField(_l("Fewest projects a voter must choose"), validators=[Optional(), NumberRange(0, 99)])
     max_projects = IntegerField(_l("Most projects a voter may choose (ranking: longest ranking)"),
                                 validators=[Optional(), NumberRange(1, 99)])
     points_total = IntegerField(_l("Points each voter shares out (cumulative)"), default=10,
                                 validators=[Optional(), NumberRange(1, 1000)])
-    rule = RadioField(_l("Counting rule"), choices=list(RULE_NAMES.items()), default="mes")
+    rule = RadioField(_l("Counting rule"), choices=[SelectChoice(k, v) for k, v in RULE_NAMES.items()], default="mes")
     per_household = BooleanField(_l("One ballot per household (instead of one per resident)"))
     ideas_until = DateField(_l("Ideas until"), validators=[Optional()])
     review_until = DateField(_l("Review until"), validators=[Optional()])
@@ -105,7 +107,8 @@ class CycleForm(FlaskForm):
 
 class ReviewForm(FlaskForm):
     cost = StringField(_l("Cost (yuan)"), validators=[Optional()])
-    feasibility = RadioField(_l("Feasible?"), choices=[("feasible", _l("Feasible")), ("rejected", _l("Not feasible"))],
+    feasibility = RadioField(_l("Feasible?"), choices=[SelectChoice("feasible", _l("Feasible")),
+                                                            SelectChoice("rejected", _l("Not feasible"))],
                              default="feasible")
     reason = TextAreaField(_l("Public reason (required when not feasible)"), validators=[Length(max=2000)])
 
@@ -116,4 +119,4 @@ class ReviewForm(FlaskForm):
 
 class ImportForm(FlaskForm):
     file = FileField(_l("Pabulib .pb file"), validators=[DataRequired()])
-    rule = RadioField(_l("Counting rule"), choices=list(RULE_NAMES.items()), default="mes")
+    rule = RadioField(_l("Counting rule"), choices=[SelectChoice(k, v) for k, v in RULE_NAMES.items()], default="mes")
