@@ -141,7 +141,7 @@ def proposal_thread(proposal):
 
 def visible_filter(user):
     """SQL conditions for the proposals this user may list (the same rule as can_see_proposal)."""
-    buildings = [b for b in _visible_buildings(user)]
+    buildings = visible_buildings(user)
     hidden = select(ProposalModeration.proposal_id)
     conditions = [Proposal.community_id == user.community_id]
     in_scope = or_(Proposal.building_id.is_(None), Proposal.building_id.in_(buildings)) if buildings \
@@ -157,7 +157,8 @@ def visible_filter(user):
     return conditions
 
 
-def _visible_buildings(user):
+def visible_buildings(user):
+    """Ids of the community's buildings whose boards and proposals this user may see."""
     ids = db.session.execute(select(Building.id).where(Building.community_id == user.community_id)).scalars()
     return [b for b in ids if can_see_building(user, b)]
 

@@ -4,7 +4,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from ..extensions import db
 from ..models import Comment, Proposal, Thread
-from .proposals import _visible_buildings, visible_filter
+from .proposals import visible_buildings, visible_filter
 
 LIMIT = 20
 # The expression the PostgreSQL GIN index covers; the query must spell it the same way to use it.
@@ -71,7 +71,7 @@ def search(user, query, category=None, status=None, scope=None):
 
 
 def _thread_filters(user, proposal_filters, only_proposals, scope):
-    buildings = _visible_buildings(user)
+    buildings = visible_buildings(user)
     filters = [Thread.community_id == user.community_id]
     if scope == "community":
         filters.append(Thread.building_id.is_(None))

@@ -22,6 +22,7 @@ from .deliberation_forms import (CATEGORY_NAMES, ERRORS, ORDER_NAMES, REACTION_N
 from .posting import posting_limit
 
 def uploads_exist(name):
+    """Tell whether a stored image is still on disk (a missing file is a 404, not an error)."""
     return os.path.isfile(os.path.join(current_app.instance_path, "uploads", "proposals", name))
 
 
