@@ -3,7 +3,8 @@ import io
 import os
 import secrets
 
-from flask import current_app, send_file
+
+from flask import abort, current_app, send_file
 from PIL import Image, UnidentifiedImageError
 
 MAX_BYTES = 8 * 1024 * 1024

@@ -32,3 +32,12 @@ def test_a_script_renamed_to_jpg_is_refused(app):
 def test_gif_is_refused_even_when_valid(app):
     with app.test_request_context(), pytest.raises(UploadError):
         save_image(FileStorage(io.BytesIO(image_bytes("GIF")), "a.gif"), "test")
+
+
+def test_a_missing_or_odd_name_is_not_found(app):
+    from werkzeug.exceptions import NotFound
+
+    with app.test_request_context():
+        for name in ("nothing-here.png", "../secret_key", "x.html"):
+            with pytest.raises(NotFound):
+                send_image("test", name)
