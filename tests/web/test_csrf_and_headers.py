@@ -6,8 +6,13 @@ MUTATING = {"POST", "PUT", "PATCH", "DELETE"}
 
 
 def _fill(rule):
-    """Build a concrete URL for a rule, with 1 for every converter argument."""
-    return re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", "1", rule.rule)
+    """Build a concrete URL for a rule: 1 for every argument, the first choice of an any()."""
+    def value(match):
+        converter = match.group(1) or ""
+        choices = re.match(r"any\((.*)\)", converter)
+        return choices.group(1).split(",")[0].strip(" '\"") if choices else "1"
+
+    return re.sub(r"<(?:([^:<>]+):)?[^<>]+>", value, rule.rule)
 
 
 @pytest.fixture
