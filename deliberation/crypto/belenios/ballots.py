@@ -6,7 +6,7 @@ import gmpy2
 
 from deliberation.crypto.belenios import proofs as bp
 from deliberation.crypto.belenios.archive import dumps
-from deliberation.crypto.belenios.formats import FormatError, decode_element, fingerprint
+from deliberation.crypto.belenios.formats import FormatError, fingerprint
 
 
 class BallotError(ValueError):
@@ -77,8 +77,8 @@ def check_ballot(election, weights, text):
 
 def _decode_answer(election, qi, obj):
     g = election.group
-    cts = [(decode_element(g, c["alpha"], "ciphertext"), decode_element(g, c["beta"], "ciphertext"))
-           for c in obj["choices"]]
+    # Subgroup membership is checked with the proof's exponentiations (_check_answer).
+    cts = [(_decode_number(g, c["alpha"]), _decode_number(g, c["beta"])) for c in obj["choices"]]
     if len(cts) != election.width(qi):
         raise BallotError("ballot format", f"question {qi + 1} has {len(cts)} ciphertexts, not {election.width(qi)}")
     individual = [[bp.decode_proof(p) for p in pair] for pair in obj["individual_proofs"]]
@@ -87,13 +87,26 @@ def _decode_answer(election, qi, obj):
     return cts, individual, overall, blank
 
 
+def _decode_number(group, s):
+    if not isinstance(s, str) or not s.isdigit() or not 0 < int(s) < group.p:
+        raise BallotError("element validity", f"not a decimal number in 1..p-1: {str(s)[:20]!r}")
+    return gmpy2.mpz(s)
+
+
 def _check_answer(election, credential, qi, cts, individual, overall, blank):
     ex, q = election.exps, election.questions[qi]
     s0 = _context(election, credential)
-    if len(individual) != len(cts):
+    if len(individual) != len(cts) or any(len(proof) != 2 for proof in individual):
         raise BallotError("ballot proof", f"question {qi + 1}: one 0/1 proof per ciphertext needed")
     for ci, ((alpha, beta), proof) in enumerate(zip(cts, individual), 1):
-        if not bp.verify_iproof(ex, s0, alpha, beta, (0, 1), proof):
+        # x^c0, x^c1 and x^q share their squarings; x^q = 1 is the subgroup check.
+        exponents = [p.challenge % ex.q for p in proof] + [ex.q]
+        *alpha_c, alpha_q = ex.pow_many(alpha, exponents)
+        *beta_c, beta_q = ex.pow_many(beta, exponents)
+        if alpha_q != 1 or beta_q != 1:
+            raise BallotError("element validity", f"question {qi + 1} choice {ci}: ciphertext is not in the "
+                              "order-q subgroup")
+        if not bp.verify_iproof(ex, s0, alpha, beta, (0, 1), proof, (alpha_c, beta_c)):
             raise BallotError("ballot proof", f"0/1 proof for question {qi + 1} choice {ci} does not verify")
     s = _context(election, credential, cts)
     values = range(q["min"], q["max"] + 1)

@@ -65,29 +65,39 @@ def sign_message(ex, message, sk):
     return Proof(c, (w - sk * c) % ex.q)
 
 
-def _commit(ex, proof, alpha, beta, shift):
-    """Return A = g^r alpha^c and B = y^r (beta / g^shift)^c, with y^r and g^-shift*c from tables."""
+def _commit(ex, proof, alpha, beta, shift, powers=None):
+    """Return A = g^r alpha^c and B = y^r (beta / g^shift)^c, with g and y from tables.
+
+    `powers`, if given, holds (alpha^c, beta^c) already computed.
+    """
     c, r = proof
-    a = ex.mul(ex.g_pow(r), ex.pow(alpha, c))
-    b = ex.mul(ex.y_pow(r), ex.pow(beta, c))
+    alpha_c, beta_c = powers if powers is not None else (ex.pow(alpha, c), ex.pow(beta, c))
+    a = ex.mul(ex.g_pow(r), alpha_c)
+    b = ex.mul(ex.y_pow(r), beta_c)
     if shift:
         b = ex.mul(b, ex.g_pow(-shift * c))
     return a, b
 
 
-def interval_commitments(ex, alpha, beta, values, proofs):
-    """Recompute A_0, B_0, ..., A_k, B_k of an interval proof over `values`."""
+def interval_commitments(ex, alpha, beta, values, proofs, powers=None):
+    """Recompute A_0, B_0, ..., A_k, B_k of an interval proof over `values`.
+
+    `powers` = ([alpha^c_j], [beta^c_j]) if the caller computed them already.
+    """
+    if powers is None:
+        challenges = [p.challenge % ex.q for p in proofs]
+        powers = (ex.pow_many(alpha, challenges), ex.pow_many(beta, challenges))
     out = []
-    for m, proof in zip(values, proofs):
-        out += _commit(ex, proof, alpha, beta, m)
+    for m, proof, a_c, b_c in zip(values, proofs, *powers):
+        out += _commit(ex, proof, alpha, beta, m, (a_c, b_c))
     return out
 
 
-def verify_iproof(ex, context, alpha, beta, values, proofs):
+def verify_iproof(ex, context, alpha, beta, values, proofs, powers=None):
     """Check an interval proof that (alpha, beta) encrypts one of `values` (iprove, 4.12)."""
     if len(proofs) != len(values):
         return False
-    commitments = interval_commitments(ex, alpha, beta, values, proofs)
+    commitments = interval_commitments(ex, alpha, beta, values, proofs, powers)
     total = hash_to_scalar(ex.q, "prove", context, f"{alpha},{beta}", _join(commitments))
     return sum(p.challenge for p in proofs) % ex.q == total
 

@@ -218,3 +218,20 @@ def test_verdict_does_not_depend_on_workers(tool_election, workers, tmp_path):
     shutil.copy(tool_election[0], tmp_path)
     report = verify_archive(os.path.join(tmp_path, os.path.basename(tool_election[0])), workers=workers)
     assert report.ok and report.summary["result"] == expected_result()
+
+
+def test_ciphertext_outside_the_subgroup_is_rejected(tool_election, tmp_path):
+    path, secrets = tool_election
+
+    def change(archive):
+        digest = _payloads(archive, "Ballot")[4]
+        ballot = json.loads(archive.objects[digest])
+        election = _election(archive)
+        # -alpha has the same square but order 2q: only the subgroup check can see it.
+        alpha = ballot["answers"][0]["choices"][1]["alpha"]
+        ballot["answers"][0]["choices"][1]["alpha"] = str(election.exps.p - int(alpha))
+        return {digest: _resign(election, secrets, ballot)}
+
+    assert _failure(_tampered(path, tmp_path, change)) == {
+        "check": "element validity", "object": "ballot 5",
+        "message": "question 1 choice 2: ciphertext is not in the order-q subgroup"}
