@@ -74,9 +74,15 @@ def export_csv(cycle):
 
 def import_pb(community_id, actor, text, rule="mes"):
     """Create a cycle in its result phase from a `.pb` text, to replay an election; raise BudgetError if unreadable."""
+    # parse_pb reads a one-line argument as a path; an upload is never one.
+    if "\n" not in text:
+        raise BudgetError("bad_file")
     try:
         instance, profile, meta = parse_pb(text)
-    except (ValueError, KeyError, IndexError):
+    except (ValueError, KeyError, IndexError, OSError, StopIteration):
+        raise BudgetError("bad_file")
+    known = {p.id for p in instance.projects}
+    if any(pid not in known for ballot in profile for pid in ballot.projects):
         raise BudgetError("bad_file")
     # A file counts in whole currency units; the cycle keeps money in fen.
     cycle = BudgetCycle(community_id=community_id, title=meta.get("description", "Pabulib")[:200],
