@@ -16,6 +16,7 @@ _worker = {}
 
 # The order in which a complete homomorphic election's events come.
 _PHASES = ["Setup", "Ballot", "EndBallots", "EncryptedTally", "PartialDecryption", "Result"]
+_ONCE = ("Setup", "EndBallots", "EncryptedTally", "Result")
 
 
 def _init_worker(election_text, weights):
@@ -35,14 +36,17 @@ def _check_chunk(start, texts):
 
 
 def _check_order(archive):
+    """Check the events come in the phases of a homomorphic election, each single event once."""
     phase = 0
     for event in archive.events:
         kind = event["type"]
         while phase < len(_PHASES) and _PHASES[phase] != kind:
             phase += 1
-        if phase == len(_PHASES) or (kind in ("Setup", "EndBallots", "EncryptedTally", "Result")
-                                     and [e["type"] for e in archive.events].count(kind) > 1):
+        if phase == len(_PHASES) or (kind in _ONCE and len(archive.of_type(kind)) > 1):
             raise VerificationError("event chain", f"event {event['height']}", f"{kind} event out of order")
+    for kind in _ONCE:
+        if not archive.of_type(kind):
+            raise VerificationError("event chain", "archive", f"has no {kind} event: the election is not tallied")
 
 
 def check_ballots(election, weights, texts, workers=None, progress=None):
@@ -96,7 +100,8 @@ def _verify(path, report, workers, progress, published_head):
     report.passed("weighted homomorphic tally (recomputed)", len(counted))
     factors = decryption.check_partial_decryptions(election, archive, tally, keys)
     report.passed("partial decryptions", len(factors))
-    result = decryption.check_result(election, archive, tally, factors, keys, groups, sum(weights[c] for c, _ in counted))
+    total_weight = sum(weights[c] for c, _ in counted)
+    result = decryption.check_result(election, archive, tally, factors, keys, groups, total_weight)
     report.passed("result")
     # Decryptions needed: every single trustee's, and a threshold of each Pedersen group's.
     grouped = sum(len(grp["owners"]) for grp in groups)
