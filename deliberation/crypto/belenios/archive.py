@@ -51,8 +51,11 @@ class Archive:
 
 def read_archive(path):
     """Read a .bel file, checking member names against content hashes and the event chain."""
-    with tarfile.open(path, "r:") as tar:
-        members = [(m.name, tar.extractfile(m).read().decode("utf-8")) for m in tar.getmembers() if m.isfile()]
+    try:
+        with tarfile.open(path, "r:") as tar:
+            members = [(m.name, tar.extractfile(m).read().decode("utf-8")) for m in tar.getmembers() if m.isfile()]
+    except tarfile.TarError as exc:
+        raise ArchiveError("archive format", "archive", f"not a tar archive: {exc}") from None
     if not members or members[0][0] != "BELENIOS":
         raise ArchiveError("archive format", "archive", "does not start with a BELENIOS header")
     archive = Archive(header=json.loads(members[0][1]))

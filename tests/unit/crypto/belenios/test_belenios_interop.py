@@ -235,3 +235,10 @@ def test_ciphertext_outside_the_subgroup_is_rejected(tool_election, tmp_path):
     assert _failure(_tampered(path, tmp_path, change)) == {
         "check": "element validity", "object": "ballot 5",
         "message": "question 1 choice 2: ciphertext is not in the order-q subgroup"}
+
+
+def test_file_that_is_not_an_archive_fails_with_exit_code_1(tmp_path):
+    path = tmp_path / "x.bel"
+    path.write_text("not a tar")
+    run = CliRunner().invoke(verify, ["--format", "belenios", "--quiet", str(path)])
+    assert run.exit_code == 1 and run.output.startswith("FAILED archive format: archive:"), run.output
