@@ -41,12 +41,16 @@ def export_pb(cycle, actor=None):
     instance = replace(instance, projects=tuple(projects))
     opened = cycle.created_at.date()
     closed = cycle.voting_until or opened
-    meta = {"description": cycle.title, "country": "China", "unit": cycle.source_meta.get("unit", "community"),
-            "instance": str(cycle.created_at.year), "currency": "CNY" if unit == 100 else "CNY-fen",
+    # ISO 4217 has no code for fen: amounts that are not whole yuan say so in the description.
+    title = cycle.title if unit == 100 else f"{cycle.title} (amounts in fen, 1/100 CNY)"
+    meta = {"description": title, "country": "China", "unit": cycle.source_meta.get("unit", "community"),
+            "instance": str(cycle.created_at.year),
             "rule": PB_RULES[cycle.rule] if selected is not None else "unknown",
             "date_begin": min(opened, closed).strftime("%d.%m.%Y"), "date_end": closed.strftime("%d.%m.%Y"),
             **{k: v for k, v in cycle.source_meta.items()
                if k in ("country", "unit", "district", "instance", "date_begin", "date_end")}}
+    if unit == 100:
+        meta["currency"] = "CNY"
     return write_pb(instance, profile_of(cycle), meta)
 
 
