@@ -45,7 +45,7 @@ def build_ballot(voter_key, projects, points=None):
     return Ballot(str(voter_key), tuple(projects), tuple(points) if points is not None else None)
 
 
-def ranking_from_positions(positions, max_length=None):
+def ranking_from_positions(positions):
     """Return codes ordered by the rank each was given (blank ranks left out), or an error code."""
     ranked = {code: n for code, n in positions.items() if n is not None}
     if len(set(ranked.values())) != len(ranked):

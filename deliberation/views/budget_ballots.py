@@ -34,7 +34,7 @@ def read_ballot(cycle, form):
         except ValueError:
             return [], None, "not_a_number"
     if cycle.ballot_type == "ranking":
-        ranked, error = ranking_from_positions(numbers, cycle.max_projects)
+        ranked, error = ranking_from_positions(numbers)
         return ranked or [], None, error
     given = [(c, n) for c, n in numbers.items() if n not in (None, 0)]
     return [c for c, _ in given], [n for _, n in given], None

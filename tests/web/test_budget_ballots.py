@@ -98,3 +98,11 @@ def test_household_cycle_keeps_one_ballot_per_household(app, client, auth, commu
     auth.login(partner)
     client.post(f"/budget/{c.id}/ballot", data={"project": ["b"]})
     assert ballots_of(app, c.id) == [(f"h{community.resident_a.household_id}", ["b"], None)]
+
+
+def test_ranking_longer_than_its_maximum_is_refused(app, client, auth, community):
+    c = cycle(app, community, ballot_type="ranking", max_projects=2)
+    auth.login(community.resident_a)
+    response = client.post(f"/budget/{c.id}/ballot", data={"rank-a": "1", "rank-b": "2", "rank-c": "3"})
+    assert response.status_code == 422
+    assert ballots_of(app, c.id) == []
