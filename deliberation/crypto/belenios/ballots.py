@@ -98,11 +98,13 @@ def _check_answer(election, credential, qi, cts, individual, overall, blank):
     s0 = _context(election, credential)
     if len(individual) != len(cts) or any(len(proof) != 2 for proof in individual):
         raise BallotError("ballot proof", f"question {qi + 1}: one 0/1 proof per ciphertext needed")
+    tables = []
     for ci, ((alpha, beta), proof) in enumerate(zip(cts, individual), 1):
-        # x^c0, x^c1 and x^q share their squarings; x^q = 1 is the subgroup check.
+        # x^c0, x^c1 and x^q share one table of x^(16^i); x^q = 1 is the subgroup check.
         exponents = [p.challenge % ex.q for p in proof] + [ex.q]
-        *alpha_c, alpha_q = ex.pow_many(alpha, exponents)
-        *beta_c, beta_q = ex.pow_many(beta, exponents)
+        tables.append((ex.power_table(alpha), ex.power_table(beta)))
+        *alpha_c, alpha_q = [ex.from_table(tables[-1][0], alpha, e) for e in exponents]
+        *beta_c, beta_q = [ex.from_table(tables[-1][1], beta, e) for e in exponents]
         if alpha_q != 1 or beta_q != 1:
             raise BallotError("element validity", f"question {qi + 1} choice {ci}: ciphertext is not in the "
                               "order-q subgroup")
@@ -111,7 +113,12 @@ def _check_answer(election, credential, qi, cts, individual, overall, blank):
     s = _context(election, credential, cts)
     values = range(q["min"], q["max"] + 1)
     if blank is None:
-        ok = bp.verify_iproof(ex, s, *_product(ex, cts), values, overall)
+        alpha, beta = _product(ex, cts)
+        # The sum's power table is the product of the choices' tables: no new squarings.
+        sum_tables = [ex.table_product([t[part] for t in tables]) for part in (0, 1)]
+        challenges = [p.challenge % ex.q for p in overall]
+        powers = tuple([ex.from_table(table, x, c) for c in challenges] for table, x in zip(sum_tables, (alpha, beta)))
+        ok = bp.verify_iproof(ex, s, alpha, beta, values, overall, powers)
     else:
         total = _product(ex, cts[1:])
         if not bp.verify_blank_proof(ex, s, cts[0], total, blank):

@@ -77,20 +77,33 @@ class Exps:
         gmpy2.powmod. Worth it from three exponents on (a ciphertext's two
         challenges and the subgroup order q).
         """
-        p = self.p
         if len(exponents) < 3:
-            return [gmpy2.powmod(x, e, p) for e in exponents]
-        powers = [x]
+            return [gmpy2.powmod(x, e, self.p) for e in exponents]
+        table = self.power_table(x)
+        return [self.from_table(table, x, e) for e in exponents]
+
+    def power_table(self, x):
+        """Return [x^(16^i)] for the 4-bit digits of a scalar."""
+        p, powers = self.p, [x]
         for _ in range((self.q.bit_length() + 3) // 4 - 1):
             y = powers[-1]
             y = y * y % p
             y = y * y % p
             y = y * y % p
             powers.append(y * y % p)
-        return [self._from_powers(powers, e) if e.bit_length() <= 4 * len(powers) else gmpy2.powmod(x, e, p)
-                for e in exponents]
+        return powers
 
-    def _from_powers(self, powers, e):
+    def table_product(self, tables):
+        """Return the power table of a product from its factors' tables, without squaring."""
+        p, out = self.p, list(tables[0])
+        for table in tables[1:]:
+            out = [a * b % p for a, b in zip(out, table)]
+        return out
+
+    def from_table(self, powers, x, e):
+        """Return x^e from x's power table, for 0 <= e < 16^len(powers)."""
+        if e.bit_length() > 4 * len(powers):
+            return gmpy2.powmod(x, e, self.p)
         p = self.p
         buckets = [None] * 16
         for power in powers:
