@@ -5,11 +5,12 @@ import random
 
 from deliberation.budgeting import parse_pb
 from deliberation.extensions import db
-from deliberation.services import demo
 from deliberation.services.budget_ballots import ballots
 from deliberation.services.budget_pabulib import export_pb
-from deliberation.services.community import default_community
+from deliberation.models import Community as CommunityModel
 from deliberation.services.demo_budget import seed_budget
+
+from ..factories import Community, make_neighbours
 
 
 def checker_errors(text):
@@ -23,8 +24,9 @@ def checker_errors(text):
 
 def test_demo_cycles_are_alive_and_their_exports_pass_pabulib_checker(app):
     with app.app_context():
-        demo.seed()
-        current, past = seed_budget(default_community(), random.Random(8))
+        built = Community.build()
+        make_neighbours(built.id, built.building_a.id, 30)
+        current, past = seed_budget(db.session.get(CommunityModel, built.id), random.Random(8))
         assert current.phase == "voting" and current.fund == 5_000_000 and 6 <= len(current.projects) <= 8
         assert len(ballots(current)) == 30
         assert past.result.status == "done" and past.result.explanation["kind"] == "mes"
