@@ -4,8 +4,9 @@ from sqlalchemy import select
 from ..budgeting import BALLOT_TYPES
 from ..domain.budget_cycle import PHASES, RULES, next_phase
 from ..extensions import db
-from ..models import BudgetCycle, BudgetProject, Proposal
+from ..models import BudgetCycle, BudgetProject, Household, Proposal, User
 from . import audit
+from .notifications import notify
 
 # Proposals that may become candidates: seconded or decided, not drafts or withdrawn ones.
 CANDIDATE_STATUSES = ("collecting", "on_agenda", "voting", "accepted")
@@ -56,8 +57,19 @@ def move_phase(cycle, actor, to_phase=None):
             raise BudgetError("review_unfinished")
     before, cycle.phase = cycle.phase, target
     audit.record(actor, "budget.phase", cycle, from_phase=before, to_phase=target)
+    if target == "voting":
+        notify(voters_in_scope(cycle), "budget.voting", link=f"/budget/{cycle.id}", title=cycle.title)
     db.session.commit()
     return cycle
+
+
+def voters_in_scope(cycle):
+    """Return the ids of the verified residents who may vote in the cycle."""
+    stmt = select(User.id).join(Household, User.household_id == Household.id).where(
+        User.community_id == cycle.community_id, User.status == "verified")
+    if cycle.building_id is not None:
+        stmt = stmt.where(Household.building_id == cycle.building_id)
+    return db.session.execute(stmt).scalars().all()
 
 
 def feasible_projects(cycle):

@@ -12,6 +12,7 @@ from ..extensions import db
 from ..models import BudgetCycle, BudgetResult
 from ..models.base import utcnow
 from . import audit
+from .notifications import notify
 from .budget import BudgetError
 from .budget_ballots import ballots, instance_of
 
@@ -80,6 +81,8 @@ def tally(cycle_id):
         result.rule, result.unit, result.selected = outcome.rule, unit, list(outcome.selected)
         result.spent, result.explanation = outcome.spent * unit, explanation
         result.finished_at = utcnow()
+        voters = {b.user_id for b in ballots(cycle) if b.user_id is not None}
+        notify(sorted(voters), "budget.result", link=f"/budget/{cycle.id}/result", title=cycle.title)
         _progress(result, 100, "done")
     except Exception as error:  # the page must say the tally failed rather than spin forever
         db.session.rollback()

@@ -77,3 +77,18 @@ def test_rejected_project_shows_its_public_reason(app, client, auth, community):
     auth.logout()
     auth.login(community.resident_b)
     assert "屋顶承重不够" in client.get("/budget/1").get_data(as_text=True)
+
+
+def test_residents_in_scope_are_told_when_voting_opens(app, client, auth, community):
+    from deliberation.models import Notification
+
+    with app.app_context():
+        from .budget_helpers import make_cycle
+
+        c = make_cycle(community.id, [("a", "长椅", 40000)], phase="review", building_id=community.building_a.id)
+        db.session.remove()
+    auth.login(community.worker)
+    assert client.post(f"/budget/{c.id}/phase").status_code == 303
+    with app.app_context():
+        told = {n.user_id for n in db.session.query(Notification).filter_by(kind="budget.voting")}
+        assert community.resident_a.id in told and community.resident_b.id not in told
