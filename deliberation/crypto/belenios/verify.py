@@ -20,7 +20,10 @@ _ONCE = ("Setup", "EndBallots", "EncryptedTally", "Result")
 
 
 def _init_worker(election_text, weights):
-    _worker["election"] = Election(election_text)
+    # A forked worker inherits the parent's election with its exponent tables.
+    held = _worker.get("election")
+    if held is None or held.text != election_text:
+        _worker["election"] = Election(election_text)
     _worker["weights"] = weights
 
 
@@ -53,6 +56,7 @@ def check_ballots(election, weights, texts, workers=None, progress=None):
     """Check every ballot in parallel; return [(credential, ciphertexts)] in order."""
     chunks = [(s, texts[s:s + CHUNK]) for s in range(0, len(texts), CHUNK)]
     workers = workers or os.cpu_count() or 1
+    _worker["election"] = election
     if workers == 1 or len(chunks) <= 1:
         _init_worker(election.text, weights)
         outcomes = (_check_chunk(s, c) for s, c in chunks)
