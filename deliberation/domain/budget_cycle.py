@@ -78,7 +78,7 @@ def explain_mes(outcome: Outcome, unit, voter_count):
                 voters.setdefault(voter, {})[r.project_id] = fraction_text(amount * unit)
         rounds.append({"project": r.project_id, "cost": r.cost * unit, "stage": r.stage,
                        "groups": [{"share": fraction_text(a * unit), "voters": n}
-                                  for a, n in sorted(payers.items(), reverse=True)]})
+                                  for a, n in sorted(payers.items(), key=lambda item: (-item[1], -item[0]))]})
     return {"kind": "mes", "rounds": rounds, "voters": voters,
             "initial_share": fraction_text(ex.initial_share * unit),
             "final_share": fraction_text(ex.final_share * unit), "completion_steps": ex.completion_steps,
