@@ -79,7 +79,7 @@ def explain_mes(outcome: Outcome, unit, voter_count):
         rounds.append({"project": r.project_id, "cost": r.cost * unit, "stage": r.stage,
                        "groups": [{"share": fraction_text(a * unit), "voters": n}
                                   for a, n in sorted(payers.items(), key=lambda item: (-item[1], -item[0]))]})
-    return {"kind": "mes", "rounds": rounds, "voters": voters,
+    return {"kind": "mes", "rounds": rounds, "voters": voters, "voter_detail": voter_count <= VOTER_DETAIL_LIMIT,
             "initial_share": fraction_text(ex.initial_share * unit),
             "final_share": fraction_text(ex.final_share * unit), "completion_steps": ex.completion_steps,
             "fill": [{"project": s.project_id, "score": s.score, "cost": s.cost * unit, "funded": s.funded,
@@ -106,6 +106,9 @@ def voter_story(explanation, voter_key, supported):
             reasons[code] = (stages[code], fill.get(code))
         else:
             reasons[code] = ("shares_short", fill.get(code))
+    if not explanation.get("voter_detail", True):
+        # Too many voters to keep each one's payments: the story keeps to the reasons.
+        return [], None, reasons
     unspent = Fraction(explanation["final_share"]) - sum(paid.values(), Fraction(0))
     return list(paid.items()), unspent, reasons
 

@@ -50,3 +50,10 @@ def test_mes_story_tells_a_voter_what_they_paid_and_what_is_left():
     assert unspent == Fraction(explanation["final_share"]) - 20000 > 0
     # The two 路灯 voters hold ¥400 between them: short of its ¥500.
     assert voter_story(explanation, "u3", ["b"])[2]["b"][0] in ("shares_short", "greedy-fill")
+
+
+def test_city_sized_mes_story_keeps_to_reasons_without_per_voter_payments():
+    outcome = equal_shares(build_instance(100000, "approval", PROJECTS, 100), profile())
+    explanation = explain_mes(outcome, 100, 10**6)
+    assert explanation["voters"] == {}
+    assert voter_story(explanation, "u0", ["a"]) == ([], None, {"a": ("mes", None)})
