@@ -31,6 +31,10 @@ def _tampered(path, tmp_path, change):
     return out
 
 
+def _order(archive):
+    return _election(archive).exps.q
+
+
 def _failure(path):
     report = verify_archive(path, workers=1)
     assert not report.ok
@@ -60,16 +64,12 @@ def test_changed_ballot_proof_is_rejected(tool_election, tmp_path):
         digest = _payloads(archive, "Ballot")[1]
         ballot = json.loads(archive.objects[digest])
         proof = ballot["answers"][1]["individual_proofs"][0][0]
-        proof["response"] = str((int(proof["response"]) + 1) % bp_q(archive))
+        proof["response"] = str((int(proof["response"]) + 1) % _order(archive))
         return {digest: _resign(_election(archive), secrets, ballot)}
 
     assert _failure(_tampered(path, tmp_path, change)) == {
         "check": "ballot proof", "object": "ballot 2",
         "message": "0/1 proof for question 2 choice 1 does not verify"}
-
-
-def bp_q(archive):
-    return _election(archive).exps.q
 
 
 def test_swapped_ciphertexts_with_a_new_signature_are_rejected(tool_election, tmp_path):
