@@ -1,11 +1,12 @@
 """Community deliberation and verifiable voting."""
 import os
 
-from flask import Flask
-
 
 def create_app(config=None):
     """Create and configure the application."""
+    # Imported here so that the pure packages (crypto, budgeting) load without Flask.
+    from flask import Flask
+
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     app = Flask(
         __name__,
