@@ -53,9 +53,13 @@ def bar_context(cycle, codes, points):
             if limit else 0}
 
 
-def ballot_page(cycle, codes, points, errors=(), status=200):
+def ballot_page(cycle, codes, points, errors=(), status=200, typed=None):
     chosen_points = dict(zip(codes, points or []))
     ranks = {code: n for n, code in enumerate(codes, 1)}
+    if typed is not None:
+        # Refused input comes back as the voter typed it, so one slip does not wipe the ballot.
+        chosen_points = {k[len("points-"):]: v for k, v in typed.items() if k.startswith("points-")}
+        ranks = {k[len("rank-"):]: v for k, v in typed.items() if k.startswith("rank-")}
     return render("budget/ballot.html", cycle=cycle, projects=feasible_projects(cycle), photos=photos_of(cycle),
                   chosen=set(codes), chosen_points=chosen_points, ranks=ranks, errors=errors,
                   bar=bar_context(cycle, codes, points)), status
@@ -81,7 +85,7 @@ def ballot(cycle_id):
         replaced = budget_ballots.cast(cycle.id, current_user, codes, points)[1]
     except BudgetError as failure:
         db.session.rollback()
-        return ballot_page(cycle, codes, points, [error_text(failure.code)], 422)
+        return ballot_page(cycle, codes, points, [error_text(failure.code)], 422, typed=request.form)
     flash(_("Your ballot has replaced your earlier one.") if replaced else _("Your ballot is saved."), "success")
     return redirect(url_for("budget.show", cycle_id=cycle.id), 303)
 

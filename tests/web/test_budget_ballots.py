@@ -64,7 +64,10 @@ def test_ranking_with_a_repeated_rank_is_refused_and_a_good_one_keeps_its_order(
     auth.login(community.resident_a)
     client.set_cookie("lang", "en")
     response = client.post(f"/budget/{c.id}/ballot", data={"rank-a": "1", "rank-b": "1"})
-    assert response.status_code == 422 and "same rank" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "same rank" in page
+    # What the voter typed comes back, so they fix one number instead of starting again.
+    assert 'name="rank-a" value="1"' in page and 'name="rank-b" value="1"' in page
     assert ballots_of(app, c.id) == []
     client.post(f"/budget/{c.id}/ballot", data={"rank-c": "1", "rank-a": "2"})
     assert ballots_of(app, c.id)[0][1] == ["c", "a"]
