@@ -88,10 +88,11 @@ def seed(if_empty=False):
 
 def seed_areas(community, rng):
     """Bring each area to life: proposals and boards, the council's work, sharing, votes."""
+    from .demo_budget import seed_budget
     from .demo_councils import seed_councils
     from .demo_deliberation import seed_deliberation
     from .demo_sharing import seed_sharing
     from .demo_votes import seed_votes
 
-    for seed_area in (seed_deliberation, seed_councils, seed_sharing, seed_votes):
+    for seed_area in (seed_deliberation, seed_councils, seed_sharing, seed_votes, seed_budget):
         seed_area(community, rng)

@@ -165,7 +165,8 @@ def timeline(proposal):
     steps = [(proposal.created_at, "proposed", {"title": proposal.title}, None)]
     for event in proposal.events:
         if event.kind == "status":
-            steps.append((event.created_at, "status", {"status": event.to_status}, None))
+            steps.append((event.created_at, "status", {"status": event.to_status, "note": event.note,
+                                                      "ref": event.ref}, None))
         elif event.kind == "vote":
             steps.append((event.created_at, "vote", {"ref": event.ref}, None))
     meetings = db.session.execute(select(Meeting, AgendaItem).join(AgendaItem, AgendaItem.meeting_id == Meeting.id)
