@@ -26,7 +26,7 @@ run: $(VENV)/.runtime
 	$(BIN)/deliberation run --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.test
-	$(BIN)/pytest -q $(PYTEST_ARGS)
+	$(BIN)/pytest -q -n auto $(PYTEST_ARGS)
 
 # Re-extract the strings and merge them into the catalogues, then compile.
 translations: $(VENV)/.runtime

@@ -4,7 +4,7 @@ import shutil
 import threading
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 from werkzeug.serving import make_server
 
 from deliberation import create_app
@@ -12,7 +12,28 @@ from deliberation.extensions import db
 
 from .factories import Community
 
-DATABASE_URL = os.environ.get("DATABASE_URL")
+def _driver_url(url):
+    return url.replace("postgresql://", "postgresql+psycopg://", 1) if url.startswith("postgresql://") else url
+
+
+def _worker_database(url):
+    """Give each pytest-xdist worker a database of its own on the same PostgreSQL server."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker or not url or not url.startswith("postgres"):
+        return url
+    base, name = url.rsplit("/", 1)
+    own = f"{name}_{worker}"
+    admin = create_engine(_driver_url(url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{own}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{own}"'))
+    admin.dispose()
+    # Everything that reads the environment (subprocesses, the migrations test) follows.
+    os.environ["DATABASE_URL"] = f"{base}/{own}"
+    return os.environ["DATABASE_URL"]
+
+
+DATABASE_URL = _worker_database(os.environ.get("DATABASE_URL"))
 ON_POSTGRES = bool(DATABASE_URL and DATABASE_URL.startswith("postgres"))
 TEST_CONFIG = {
     "TESTING": True,

@@ -34,4 +34,16 @@ def test_upgrade_from_empty_matches_the_models(make_app, tmp_path):
                                                              "include_object": include_in_autogenerate})
             diff = compare_metadata(context, db.metadata)
         db.engine.dispose()
+    _drop(app.config["SQLALCHEMY_DATABASE_URI"])
     assert diff == []
+
+
+def _drop(url):
+    if not ON_POSTGRES:
+        return
+    base, name = url.rsplit("/", 1)
+    admin = create_engine(os.environ["DATABASE_URL"].replace("postgresql://", "postgresql+psycopg://", 1),
+                          isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()

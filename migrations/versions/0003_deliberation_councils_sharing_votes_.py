@@ -1,8 +1,8 @@
-"""deliberation, councils, sharing, votes
+"""deliberation, councils, sharing, votes, budgets
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-11-22 17:24:56.060743
+Create Date: 2026-11-22 17:59:18.969164
 
 """
 from alembic import op
@@ -16,10 +16,24 @@ branch_labels = None
 depends_on = None
 
 
-
 # Frozen copies of deliberation/models/search_ddl.py at this revision.
-SQLITE_SEARCH = ["CREATE VIRTUAL TABLE IF NOT EXISTS proposal_fts USING fts5(title, body, content='proposal', content_rowid='id', tokenize='trigram')", 'CREATE TRIGGER IF NOT EXISTS proposal_fts_ai AFTER INSERT ON proposal BEGIN INSERT INTO proposal_fts(rowid, title, body) VALUES (new.id, new.title, new.body); END', "CREATE TRIGGER IF NOT EXISTS proposal_fts_ad AFTER DELETE ON proposal BEGIN INSERT INTO proposal_fts(proposal_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body); END", "CREATE TRIGGER IF NOT EXISTS proposal_fts_au AFTER UPDATE OF title, body ON proposal BEGIN INSERT INTO proposal_fts(proposal_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body); INSERT INTO proposal_fts(rowid, title, body) VALUES (new.id, new.title, new.body); END", "CREATE VIRTUAL TABLE IF NOT EXISTS comment_fts USING fts5(body, content='comment', content_rowid='id', tokenize='trigram')", 'CREATE TRIGGER IF NOT EXISTS comment_fts_ai AFTER INSERT ON comment BEGIN INSERT INTO comment_fts(rowid, body) VALUES (new.id, new.body); END', "CREATE TRIGGER IF NOT EXISTS comment_fts_ad AFTER DELETE ON comment BEGIN INSERT INTO comment_fts(comment_fts, rowid, body) VALUES ('delete', old.id, old.body); END", "CREATE TRIGGER IF NOT EXISTS comment_fts_au AFTER UPDATE OF body ON comment BEGIN INSERT INTO comment_fts(comment_fts, rowid, body) VALUES ('delete', old.id, old.body); INSERT INTO comment_fts(rowid, body) VALUES (new.id, new.body); END", "INSERT INTO proposal_fts(proposal_fts) VALUES ('rebuild')", "INSERT INTO comment_fts(comment_fts) VALUES ('rebuild')"]
-POSTGRES_SEARCH = ['CREATE EXTENSION IF NOT EXISTS pg_trgm', "CREATE INDEX IF NOT EXISTS ix_proposal_search_trgm ON proposal USING gin ((title || ' ' || body) gin_trgm_ops)", 'CREATE INDEX IF NOT EXISTS ix_comment_body_trgm ON comment USING gin (body gin_trgm_ops)']
+SQLITE_SEARCH = [
+    "CREATE VIRTUAL TABLE IF NOT EXISTS proposal_fts USING fts5(title, body, content='proposal', content_rowid='id', tokenize='trigram')",
+    'CREATE TRIGGER IF NOT EXISTS proposal_fts_ai AFTER INSERT ON proposal BEGIN INSERT INTO proposal_fts(rowid, title, body) VALUES (new.id, new.title, new.body); END',
+    "CREATE TRIGGER IF NOT EXISTS proposal_fts_ad AFTER DELETE ON proposal BEGIN INSERT INTO proposal_fts(proposal_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body); END",
+    "CREATE TRIGGER IF NOT EXISTS proposal_fts_au AFTER UPDATE OF title, body ON proposal BEGIN INSERT INTO proposal_fts(proposal_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body); INSERT INTO proposal_fts(rowid, title, body) VALUES (new.id, new.title, new.body); END",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS comment_fts USING fts5(body, content='comment', content_rowid='id', tokenize='trigram')",
+    'CREATE TRIGGER IF NOT EXISTS comment_fts_ai AFTER INSERT ON comment BEGIN INSERT INTO comment_fts(rowid, body) VALUES (new.id, new.body); END',
+    "CREATE TRIGGER IF NOT EXISTS comment_fts_ad AFTER DELETE ON comment BEGIN INSERT INTO comment_fts(comment_fts, rowid, body) VALUES ('delete', old.id, old.body); END",
+    "CREATE TRIGGER IF NOT EXISTS comment_fts_au AFTER UPDATE OF body ON comment BEGIN INSERT INTO comment_fts(comment_fts, rowid, body) VALUES ('delete', old.id, old.body); INSERT INTO comment_fts(rowid, body) VALUES (new.id, new.body); END",
+    "INSERT INTO proposal_fts(proposal_fts) VALUES ('rebuild')",
+    "INSERT INTO comment_fts(comment_fts) VALUES ('rebuild')",
+]
+POSTGRES_SEARCH = [
+    'CREATE EXTENSION IF NOT EXISTS pg_trgm',
+    "CREATE INDEX IF NOT EXISTS ix_proposal_search_trgm ON proposal USING gin ((title || ' ' || body) gin_trgm_ops)",
+    'CREATE INDEX IF NOT EXISTS ix_comment_body_trgm ON comment USING gin (body gin_trgm_ops)',
+]
 
 
 def upgrade():
@@ -92,6 +106,36 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_booking_status'), ['status'], unique=False)
         batch_op.create_index(batch_op.f('ix_booking_user_id'), ['user_id'], unique=False)
 
+    op.create_table('budget_cycle',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('building_id', sa.Integer(), nullable=True),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('fund', sa.Integer(), nullable=False),
+    sa.Column('ballot_type', sa.String(length=20), nullable=False),
+    sa.Column('min_projects', sa.Integer(), nullable=True),
+    sa.Column('max_projects', sa.Integer(), nullable=True),
+    sa.Column('points_total', sa.Integer(), nullable=True),
+    sa.Column('rule', sa.String(length=20), nullable=False),
+    sa.Column('per_household', sa.Boolean(), nullable=False),
+    sa.Column('phase', sa.String(length=20), nullable=False),
+    sa.Column('ideas_until', sa.Date(), nullable=True),
+    sa.Column('review_until', sa.Date(), nullable=True),
+    sa.Column('voting_until', sa.Date(), nullable=True),
+    sa.Column('result_on', sa.Date(), nullable=True),
+    sa.Column('source_meta', sa.JSON(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['building_id'], ['building.id'], name=op.f('fk_budget_cycle_building_id_building')),
+    sa.ForeignKeyConstraint(['community_id'], ['community.id'], name=op.f('fk_budget_cycle_community_id_community')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'], name=op.f('fk_budget_cycle_created_by_id_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_budget_cycle'))
+    )
+    with op.batch_alter_table('budget_cycle', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_budget_cycle_building_id'), ['building_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_budget_cycle_community_id'), ['community_id'], unique=False)
+
     op.create_table('content_flag',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('community_id', sa.Integer(), nullable=False),
@@ -158,6 +202,59 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_agenda_item_meeting_id'), ['meeting_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_agenda_item_proposal_id'), ['proposal_id'], unique=False)
 
+    op.create_table('budget_ballot',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('cycle_id', sa.Integer(), nullable=False),
+    sa.Column('voter_key', sa.String(length=60), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('projects', sa.JSON(), nullable=False),
+    sa.Column('points', sa.JSON(), nullable=True),
+    sa.Column('cast_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('changes', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['cycle_id'], ['budget_cycle.id'], name=op.f('fk_budget_ballot_cycle_id_budget_cycle')),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_budget_ballot_user_id_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_budget_ballot')),
+    sa.UniqueConstraint('cycle_id', 'voter_key', name=op.f('uq_budget_ballot_cycle_id_voter_key'))
+    )
+    with op.batch_alter_table('budget_ballot', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_budget_ballot_cycle_id'), ['cycle_id'], unique=False)
+
+    op.create_table('budget_project',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('cycle_id', sa.Integer(), nullable=False),
+    sa.Column('proposal_id', sa.Integer(), nullable=True),
+    sa.Column('code', sa.String(length=40), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('cost', sa.Integer(), nullable=True),
+    sa.Column('feasibility', sa.String(length=20), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['cycle_id'], ['budget_cycle.id'], name=op.f('fk_budget_project_cycle_id_budget_cycle')),
+    sa.ForeignKeyConstraint(['proposal_id'], ['proposal.id'], name=op.f('fk_budget_project_proposal_id_proposal')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_budget_project')),
+    sa.UniqueConstraint('cycle_id', 'code', name=op.f('uq_budget_project_cycle_id_code')),
+    sa.UniqueConstraint('cycle_id', 'proposal_id', name=op.f('uq_budget_project_cycle_id_proposal_id'))
+    )
+    with op.batch_alter_table('budget_project', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_budget_project_cycle_id'), ['cycle_id'], unique=False)
+
+    op.create_table('budget_result',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('cycle_id', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('progress', sa.Integer(), nullable=False),
+    sa.Column('rule', sa.String(length=40), nullable=False),
+    sa.Column('unit', sa.Integer(), nullable=False),
+    sa.Column('selected', sa.JSON(), nullable=False),
+    sa.Column('spent', sa.Integer(), nullable=False),
+    sa.Column('explanation', sa.JSON(), nullable=False),
+    sa.Column('error', sa.Text(), nullable=False),
+    sa.Column('started_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('finished_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['cycle_id'], ['budget_cycle.id'], name=op.f('fk_budget_result_cycle_id_budget_cycle')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_budget_result')),
+    sa.UniqueConstraint('cycle_id', name=op.f('uq_budget_result_cycle_id'))
+    )
     op.create_table('meeting_attendance',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('meeting_id', sa.Integer(), nullable=False),
@@ -859,6 +956,15 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_meeting_attendance_meeting_id'))
 
     op.drop_table('meeting_attendance')
+    op.drop_table('budget_result')
+    with op.batch_alter_table('budget_project', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_budget_project_cycle_id'))
+
+    op.drop_table('budget_project')
+    with op.batch_alter_table('budget_ballot', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_budget_ballot_cycle_id'))
+
+    op.drop_table('budget_ballot')
     with op.batch_alter_table('agenda_item', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_agenda_item_proposal_id'))
         batch_op.drop_index(batch_op.f('ix_agenda_item_meeting_id'))
@@ -874,6 +980,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_content_flag_building_id'))
 
     op.drop_table('content_flag')
+    with op.batch_alter_table('budget_cycle', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_budget_cycle_community_id'))
+        batch_op.drop_index(batch_op.f('ix_budget_cycle_building_id'))
+
+    op.drop_table('budget_cycle')
     with op.batch_alter_table('booking', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_booking_user_id'))
         batch_op.drop_index(batch_op.f('ix_booking_status'))
