@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Building, Council, Household, User
-from ..services import accounts
+from ..services import accounts, overview
 from ..web import LANGUAGES, LOCALE_COOKIE, current_community, render
 
 bp = Blueprint("main", __name__)
@@ -30,7 +30,11 @@ def index():
         ).scalars().all()
     else:
         councils = []
-    return render("main/index.html", community=community, stats=stats, councils=councils)
+    now = None
+    if community is not None and current_user.is_authenticated and current_user.community_id == community.id:
+        now = overview.happening_now(community.id, current_user.building_id,
+                                     see_all=current_user.building_id is None)
+    return render("main/index.html", community=community, stats=stats, councils=councils, now=now)
 
 
 @bp.post("/language")

@@ -47,3 +47,19 @@ def test_every_string_has_a_chinese_translation(app):
 
 def _strings(message):
     return message.string if isinstance(message.string, tuple) else (message.string,)
+
+
+def test_home_page_shows_what_is_open_in_the_residents_scope(app, client, auth, community):
+    from deliberation.extensions import db
+    from deliberation.models import Proposal
+
+    with app.app_context():
+        for title, building in (("楼道灯更换", community.building_a.id), ("二号楼车棚", community.building_b.id),
+                                ("小区花园", None)):
+            db.session.add(Proposal(community_id=community.id, building_id=building, author_id=community.resident_a.id,
+                                    title=title, body="", category="co_building", status="collecting"))
+        db.session.commit()
+    auth.login(community.resident_a)
+    page = client.get("/").get_data(as_text=True)
+    assert "征集附议中的提案" in page and "楼道灯更换" in page and "小区花园" in page
+    assert "二号楼车棚" not in page
