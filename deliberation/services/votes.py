@@ -2,7 +2,7 @@
 import json
 import secrets
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from ..crypto import credentials as creds
 from ..crypto.canonical import canonical_json, object_hash
@@ -10,9 +10,9 @@ from ..crypto.election import election_params
 from ..crypto.group import get_group
 from ..domain.vote_rules import electorate, question_problem, rule_problem
 from ..extensions import db
-from ..models import Council, Household, Proposal, User, Vote, VoteTrustee, VoteVoter
+from ..models import Council, Decision, Household, Proposal, User, Vote, VoteTrustee, VoteVoter
 from ..models.base import utcnow
-from . import audit
+from . import audit, decisions
 from .notifications import notify
 from .proposal_lifecycle import transition
 from .vote_chain import append_event, lock_vote
@@ -51,11 +51,25 @@ def create_vote(community, actor, *, title, questions, council_id, opens_at, clo
                 ensure_ascii=False), council_id=council.id, threshold=threshold, opens_at=opens_at,
                 closes_at=closes_at, uuid=secrets.token_hex(16), proposal_id=proposal_id,
                 decision_id=decision_id, created_by_id=actor.id)
+    sending = _decision_sending(proposal_id) if proposal_id is not None else None
+    if sending is not None:
+        vote.decision_id = sending.id
     db.session.add(vote)
     db.session.flush()
     audit.record(actor, "vote.create", vote, title=title, rule=rule, eligibility=eligibility, weighting=weighting)
     db.session.commit()
+    if sending is not None:
+        # The council's decision sent this proposal to the residents: the decision now names its vote.
+        decisions.link_vote(sending, vote.id, actor)
     return vote
+
+
+def _decision_sending(proposal_id):
+    """Return the decision in effect that sent this proposal to a residents' vote not yet opened."""
+    return db.session.scalars(
+        select(Decision).where(Decision.effect == "send_to_vote", Decision.took_effect_at.is_not(None),
+                               Decision.vote_id.is_(None), Decision.proposals.any(Proposal.id == proposal_id))
+    ).first()
 
 
 def _roll(vote):
@@ -141,9 +155,12 @@ def close_vote(vote, actor, now=None):
 
 
 def proposals_to_vote_on(community):
-    """Return the community's proposals waiting on an agenda, which a vote may decide."""
-    return db.session.scalars(select(Proposal).where(Proposal.community_id == community.id,
-                                                     Proposal.status == "on_agenda").order_by(Proposal.id)).all()
+    """Return the proposals a vote may decide: waiting on an agenda, or sent to the residents by a decision."""
+    has_vote = select(Vote.proposal_id).where(Vote.proposal_id.is_not(None))
+    return db.session.scalars(select(Proposal).where(
+        Proposal.community_id == community.id,
+        or_(Proposal.status == "on_agenda", and_(Proposal.status == "voting", Proposal.id.not_in(has_vote))),
+    ).order_by(Proposal.id)).all()
 
 
 def voter_of(vote, user):

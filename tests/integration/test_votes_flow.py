@@ -8,7 +8,7 @@ from deliberation.crypto.record import write_record
 from deliberation.crypto.tally import decode_tally, partial_decryption
 from deliberation.crypto.verify import verify_record
 from deliberation.extensions import db
-from deliberation.models import User, Vote
+from deliberation.models import Community, User, Vote
 from deliberation.services import vote_casting, vote_results, vote_tally, votes
 from deliberation.services.votes import VoteError
 
@@ -197,3 +197,32 @@ def test_tally_waits_for_the_complaint_period_after_closing(app, community):
         db.session.rollback()
         vote = vote_tally.compute_tally(db.session.get(Vote, world.id), worker, now=closes_at + timedelta(hours=25))
         assert vote.status == "tallied"
+
+
+def test_vote_on_a_proposal_sent_by_a_decision_is_linked_to_it(app, community):
+    from deliberation.models import Decision, Proposal, ProposalEvent
+    from deliberation.models.base import utcnow
+
+    with app.app_context():
+        council, _ = vote_world.seat_trustees(community)
+        proposal = Proposal(community_id=community.id, author_id=community.resident_a.id, title="加装电梯",
+                            body="", category="co_building", status="voting")
+        db.session.add(proposal)
+        db.session.flush()
+        decision = Decision(community_id=community.id, council_id=council.id, title="交由业主表决", text="……",
+                            effect="send_to_vote", rule="majority_present", result="adopted",
+                            notice_ends_at=utcnow(), took_effect_at=utcnow())
+        decision.proposals.append(proposal)
+        db.session.add(decision)
+        db.session.commit()
+        proposal_id, decision_id = proposal.id, decision.id
+        # A proposal the council sent to the residents can be put to a vote (and only once).
+        offered = [p.id for p in votes.proposals_to_vote_on(db.session.get(Community, community.id))]
+        assert proposal_id in offered
+        vote_id = vote_world.create(community, council.id, proposal_id=proposal_id)
+        assert db.session.get(Decision, decision_id).vote_id == vote_id
+        assert db.session.get(Vote, vote_id).decision_id == decision_id
+        assert db.session.scalar(db.select(ProposalEvent).where(ProposalEvent.kind == "vote",
+                                                                 ProposalEvent.ref == f"vote:{vote_id}"))
+        offered = [p.id for p in votes.proposals_to_vote_on(db.session.get(Community, community.id))]
+        assert proposal_id not in offered
