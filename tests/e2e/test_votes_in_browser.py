@@ -51,6 +51,9 @@ def trustee_step(page, base, vote_id, action, keyfile=None, save_to=None):
         download.value.save_as(save_to)
     else:
         button.click()
+    # The page reloads itself once the server has taken the step: let it, before navigating on,
+    # or the next goto races the reload.
+    page.wait_for_event("load", timeout=60000)
 
 
 def cast(page, base, vote_id, code, answer, audit_first=False):
