@@ -41,9 +41,10 @@ class Vote(db.Model):
     uuid: Mapped[str] = mapped_column(String(32), unique=True)
     group_name: Mapped[str] = mapped_column(String(30), default="Ed25519")
     # The published record, filled as the vote moves on (canonical JSON text).
-    election_json: Mapped[str | None] = mapped_column(Text)
+    # Large and read through services.vote_casting.election_of's cache: not loaded with every vote row.
+    election_json: Mapped[str | None] = mapped_column(Text, deferred=True)
     trustees_json: Mapped[str | None] = mapped_column(Text)
-    credentials_json: Mapped[str | None] = mapped_column(Text)
+    credentials_json: Mapped[str | None] = mapped_column(Text, deferred=True)
     tally_json: Mapped[str | None] = mapped_column(Text)
     result_json: Mapped[str | None] = mapped_column(Text)
     # Head of the event hash chain; the row is locked while an event is appended.

@@ -10,7 +10,6 @@ from ..crypto import ballot as ballots_mod
 from ..crypto import credentials as creds
 from ..crypto.canonical import canonical_json
 from ..crypto.election import Election
-from ..crypto.group import get_group
 from ..extensions import db
 from ..models import AuditedBallot, Ballot, Vote, VoteCredential
 from ..models.base import utcnow
@@ -20,17 +19,19 @@ from .votes import VoteError
 
 
 @lru_cache(maxsize=32)
-def _parsed(election_json, credentials_json):
-    # Both texts are frozen when the vote opens, so parsing once per process is safe.
+def _parsed(vote_id, uuid):
+    # The texts are frozen when the vote opens, so (id, uuid) names them for good: a cast
+    # neither reloads nor rehashes a credential list that may run to megabytes.
+    election_json, credentials_json = db.session.execute(
+        select(Vote.election_json, Vote.credentials_json).where(Vote.id == vote_id, Vote.uuid == uuid)).one()
     election = Election(json.loads(election_json))
-    weights = creds.parse_credential_list(get_group(json.loads(election_json)["group"]),
-                                          json.loads(credentials_json))
+    weights = creds.parse_credential_list(election.group, json.loads(credentials_json))
     return election, weights
 
 
 def election_of(vote):
     """Return the parsed Election and {public credential: weight} of an open vote."""
-    return _parsed(vote.election_json, vote.credentials_json)
+    return _parsed(vote.id, vote.uuid)
 
 
 def _check_open(vote, now):
