@@ -12,6 +12,18 @@ REGISTER_ERRORS = {
     "duplicate_room": _l("This room appears twice (first on line %(first_line)s)."),
     "bad_phone": _l("The phone number “%(value)s” is not valid."),
 }
+# One name per proposal status, for lists, badges and timelines alike.
+PROPOSAL_STATUS_NAMES = {
+    "draft": _l("Draft"), "collecting": _l("Collecting support"), "on_agenda": _l("On the council agenda"),
+    "voting": _l("Being voted"), "accepted": _l("Accepted"), "rejected": _l("Rejected"),
+    "in_progress": _l("In progress"), "completed": _l("Completed"), "withdrawn": _l("Withdrawn"),
+}
+RESIDENT_STATUS_NAMES = {
+    "pending": _l("Awaiting verification"),
+    "verified": _l("Verified"),
+    "suspended": _l("Suspended"),
+    "removed": _l("Moved out / removed"),
+}
 REGISTER_FIELDS = {
     "building": _l("building"), "unit": _l("unit"), "room": _l("room"),
     "floor_area": _l("floor area"), "owner_name": _l("owner name"), "phone": _l("phone"),

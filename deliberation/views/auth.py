@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import limiter
+from ..messages import RESIDENT_STATUS_NAMES
 from ..services import accounts, invites
 from ..web import current_community, render
 from .forms import LoginForm, PasswordForm, RegisterForm
@@ -86,4 +87,4 @@ def account():
             login_user(current_user._get_current_object())  # this device stays signed in
             flash(_("Password changed. Other devices have been signed out."), "success")
             return redirect(url_for("auth.account"), 303)
-    return render("auth/account.html", form=form), 422 if form.errors else 200
+    return render("auth/account.html", form=form, STATUS_NAMES=RESIDENT_STATUS_NAMES), 422 if form.errors else 200

@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from ..messages import PROPOSAL_STATUS_NAMES
 from .council_forms import EFFECT_CHOICES, RULE_CHOICES
 
 # Raw HTML in minutes is shown as text; markdown-it also refuses javascript: links.
@@ -21,10 +22,7 @@ NAMES = {
     "meeting_status": {"scheduled": _l("Scheduled"), "held": _l("Held"), "cancelled": _l("Cancelled")},
     "project_status": {"planned": _l("Planned"), "in_progress": _l("In progress"),
                        "completed": _l("Completed"), "cancelled": _l("Cancelled")},
-    "proposal_status": {"draft": _l("draft"), "collecting": _l("collecting support"),
-                        "on_agenda": _l("on a council agenda"), "voting": _l("put to a residents' vote"),
-                        "accepted": _l("accepted"), "rejected": _l("rejected"), "in_progress": _l("in progress"),
-                        "completed": _l("completed"), "withdrawn": _l("withdrawn")},
+    "proposal_status": PROPOSAL_STATUS_NAMES,
     "source": {"appointed": _l("appointed"), "elected": _l("elected")},
 }
 

@@ -7,13 +7,10 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, URL,
 from wtforms import IntegerField
 
 from ..domain.deliberation_rules import parse_yuan
+from ..messages import PROPOSAL_STATUS_NAMES
 
 CATEGORY_NAMES = {"co_building": _l("Co-building"), "co_governance": _l("Co-governance"), "sharing": _l("Sharing")}
-STATUS_NAMES = {
-    "draft": _l("Draft"), "collecting": _l("Collecting support"), "on_agenda": _l("On the council agenda"),
-    "voting": _l("Being voted"), "accepted": _l("Accepted"), "rejected": _l("Rejected"),
-    "in_progress": _l("In progress"), "completed": _l("Completed"), "withdrawn": _l("Withdrawn"),
-}
+STATUS_NAMES = PROPOSAL_STATUS_NAMES
 REACTION_NAMES = {"agree": _l("Agree"), "disagree": _l("Disagree"), "pass": _l("Pass")}
 ORDER_NAMES = {"new": _l("Newest"), "agreed": _l("Most agreed"), "common": _l("Common ground")}
 EMAIL_MODE_NAMES = {"off": _l("No e-mail"), "immediate": _l("At once"), "daily": _l("A daily digest")}

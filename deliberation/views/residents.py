@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Building, Household, User
+from ..messages import RESIDENT_STATUS_NAMES
 from ..models.user import STATUSES
 from ..permissions import (can_grant_roles, can_manage_account, can_manage_residents, ensure, in_community,
                            is_admin, require)
@@ -24,12 +25,7 @@ ROLE_NAMES = {
     "auditor": _l("Auditor"),
     "admin": _l("Administrator"),
 }
-STATUS_NAMES = {
-    "pending": _l("Awaiting verification"),
-    "verified": _l("Verified"),
-    "suspended": _l("Suspended"),
-    "removed": _l("Moved out / removed"),
-}
+STATUS_NAMES = RESIDENT_STATUS_NAMES
 ACTION_DONE = {
     "verify": _l("%(name)s is now verified."),
     "suspend": _l("%(name)s is suspended and has been signed out."),
