@@ -16,5 +16,5 @@ from .proposal_media import ProposalImage  # noqa: F401
 from .meeting import AgendaItem, Attendance, Meeting, RollCallVote  # noqa: F401
 from .decision import Decision, Objection  # noqa: F401
 from .project_tracking import Milestone, ProjectFollow, ProjectUpdate, Spending, UpdatePhoto  # noqa: F401
-from .vote import AuditedBallot, Ballot, PaperBatch, PaperEntry, Vote, VoteCredential, VoteEvent, VoteTrustee, VoteVoter  # noqa: F401,E501
+from .vote import AuditedBallot, Ballot, CastSubmission, PaperBatch, PaperEntry, Vote, VoteCredential, VoteEvent, VoteTrustee, VoteVoter  # noqa: F401,E501
 from .budget import BudgetBallot, BudgetCycle, BudgetProject, BudgetResult  # noqa: F401

@@ -218,3 +218,24 @@ class PaperEntry(db.Model):
 
     batch = relationship("PaperBatch", back_populates="entries")
     worker = relationship("User")
+
+
+class CastSubmission(db.Model):
+    """A ballot as posted, queued for checking: the cast request only stores it; a checker moves it on.
+
+    pending -> accepted (now a Ballot on the board) or refused (code and failed check say why).
+    """
+
+    __tablename__ = "cast_submission"
+    __table_args__ = (UniqueConstraint("vote_id", "tracker"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vote_id: Mapped[int] = mapped_column(ForeignKey("vote.id"), index=True)
+    tracker: Mapped[str] = mapped_column(String(64))
+    body: Mapped[str] = mapped_column(Text)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    submitted_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    status: Mapped[str] = mapped_column(String(12), default="pending", nullable=False, index=True)
+    code: Mapped[str | None] = mapped_column(String(40))
+    failed_check: Mapped[str | None] = mapped_column(String(80))
+    checked_at = mapped_column(UTCDateTime, nullable=True)
