@@ -81,13 +81,14 @@ def import_households(file):
 
 def init_app(app):
     from .budget_cli import budget_cli
+    from .cast_cli import check_casts
     from .digest_cli import digest
     from .sharing_cli import remind_bookings
     from .votes_cli import trustee
 
     app.cli.add_command(audit_cli)
     app.cli.add_command(budget_cli)
-    for command in (demo, create_admin, import_households, digest, remind_bookings, trustee):
+    for command in (demo, create_admin, import_households, digest, remind_bookings, trustee, check_casts):
         app.cli.add_command(command)
 
 

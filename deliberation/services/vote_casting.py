@@ -1,17 +1,16 @@
-"""Cast and audit ballots: check them, chain them, let a later ballot replace an earlier one."""
+"""Cast and audit ballots: queue a cast for the checker (vote_checker), check and publish an audited one."""
 import json
 from functools import lru_cache
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
 
 from ..crypto import ballot as ballots_mod
 from ..crypto import credentials as creds
-from ..crypto.canonical import canonical_json
+from ..crypto.canonical import canonical_bytes, canonical_json, sha256_hex
 from ..crypto.election import Election
 from ..extensions import db
-from ..models import AuditedBallot, Ballot, Vote, VoteCredential
+from ..models import AuditedBallot, Ballot, CastSubmission, Vote
 from ..models.base import utcnow
 from . import audit
 from .vote_chain import append_event, lock_vote
@@ -39,55 +38,53 @@ def _check_open(vote, now):
         raise VoteError("not_open")
 
 
-def cast_ballot(vote_id, ballot, actor=None, now=None):
-    """Check a ballot and append it to the board; return its tracker.
+def submit_ballot(vote, ballot, actor=None, now=None):
+    """Store a posted ballot for the checker and return its submission: one INSERT, no proof check.
 
-    The expensive proof check runs before the vote row is locked, so casts queue only
-    for the short append.
+    The voter's page then asks for the submission's status until it is accepted or refused
+    (services.vote_checker); the tracker is the SHA-256 of the ballot's canonical JSON.
     """
     now = now or utcnow()
-    vote = db.session.get(Vote, vote_id)
     _check_open(vote, now)
-    election, weights = election_of(vote)
-    # End the read before the slow check: on SQLite every transaction holds the write lock.
-    db.session.rollback()
-    if not isinstance(ballot, dict):
+    if not isinstance(ballot, dict) or not isinstance(ballot.get("credential"), str):
         raise VoteError("bad_ballot", check="ballot format")
     try:
-        ballots_mod.check_ballot(election, weights, ballot)
-    except ballots_mod.BallotError as error:
-        raise VoteError("unknown_credential" if error.check == "unknown credential" else "bad_ballot",
-                        check=error.check) from None
-    tracker = ballots_mod.tracker(ballot)
-    vote = lock_vote(vote_id)
-    _check_open(vote, now)
-    credential = db.session.scalar(
-        select(VoteCredential).options(joinedload(VoteCredential.voter))
-        .where(VoteCredential.vote_id == vote.id, VoteCredential.public == ballot["credential"],
-               VoteCredential.revoked_at.is_(None)))
-    if credential is None:
-        raise VoteError("unknown_credential", check="unknown credential")
-    if credential.voter.paper_batch_id is not None:
-        raise VoteError("voted_on_paper")
-    if db.session.scalar(select(AuditedBallot.id).where(AuditedBallot.vote_id == vote.id,
-                                                        AuditedBallot.tracker == tracker)):
-        raise VoteError("duplicate_ballot")  # an audited ballot is spoilt: it can never be cast
-    db.session.execute(update(Ballot).where(Ballot.vote_id == vote.id, Ballot.credential == ballot["credential"],
-                                            Ballot.replaced.is_(False)).values(replaced=True))
-    event = append_event(vote, "ballot", {"tracker": tracker})
-    # The ballot's number is its event's: unique and in order, with no extra query.
-    db.session.add(Ballot(vote_id=vote.id, seq=event["seq"], credential=ballot["credential"], tracker=tracker,
-                          body=canonical_json(ballot), cast_at=utcnow()))
-    if not credential.voter.voted_online:
-        credential.voter.voted_online = True
-    audit.record(actor, "vote.ballot_cast", vote, tracker=tracker)
+        body = canonical_bytes(ballot)
+    except (TypeError, ValueError):
+        raise VoteError("bad_ballot", check="ballot format") from None
+    submission = CastSubmission(vote_id=vote.id, tracker=sha256_hex(body), body=body.decode(),
+                                user_id=getattr(actor, "id", None), submitted_at=now)
+    db.session.add(submission)
     try:
         db.session.commit()
     except IntegrityError:
-        # The unique (vote, tracker) constraint: this very ballot is already on the board.
+        # The unique (vote, tracker) constraint: this very ballot was posted before.
         db.session.rollback()
         raise VoteError("duplicate_ballot") from None
-    return tracker
+    return submission
+
+
+def settle_now(submission):
+    """Check a submission at once (inline mode, paper-free tools and tests); raise VoteError if refused."""
+    from .vote_checker import check_pending
+
+    vote_id, ident = submission.vote_id, submission.id
+    while db.session.get(CastSubmission, ident).status == "pending":
+        if not check_pending(vote_id):
+            break
+    return submission_outcome(db.session.get(CastSubmission, ident))
+
+
+def submission_outcome(submission):
+    """Return the tracker of an accepted submission, None while pending; raise VoteError if refused."""
+    if submission.status == "refused":
+        raise VoteError(submission.code, check=submission.failed_check)
+    return submission.tracker if submission.status == "accepted" else None
+
+
+def cast_ballot(vote_id, ballot, actor=None, now=None):
+    """Submit a ballot and check it at once; return its tracker or raise VoteError."""
+    return settle_now(submit_ballot(db.session.get(Vote, vote_id), ballot, actor, now))
 
 
 def audit_ballot(vote_id, audited, actor=None, now=None):

@@ -31,7 +31,11 @@ def compute_tally(vote, actor, now=None):
     """Multiply the last ballot of each credential, with weights, into the encrypted tally.
 
     Only after the complaint period that follows closing (VOTE_COMPLAINT_HOURS, default 24).
+    Ballots still queued for checking are settled first: cast in time, they count.
     """
+    from .vote_checker import drain
+
+    drain(vote.id)
     vote = lock_vote(vote.id)
     if vote.status != "closed":
         raise VoteError("not_closed")

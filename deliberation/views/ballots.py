@@ -3,13 +3,15 @@ import io
 import os
 import tempfile
 
-from flask import Blueprint, Response, abort, flash, jsonify, request, send_file
+from flask import Blueprint, Response, abort, current_app, flash, jsonify, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
 from ..crypto.record import write_record
 from ..extensions import db
-from ..services import vote_casting, vote_credentials, vote_results, vote_tally, votes
+from ..models import CastSubmission
+from ..services import vote_casting, vote_checker, vote_credentials, vote_results, vote_tally, votes
 from ..services.votes import VoteError
 from ..web import render
 from .vote_forms import ERRORS, error_text
@@ -67,17 +69,47 @@ def _refusal(error, status=422):
 @bp.post("/<int:vote_id>/cast")
 @login_required
 def cast(vote_id):
-    """Accept a ballot posted as JSON {"ballot": ...}; answer with its tracker."""
+    """Take a ballot posted as JSON {"ballot": ...} into the queue; answer with its tracker and where to ask.
+
+    The proofs are checked after the answer (services.vote_checker); inline mode checks before answering.
+    """
     vote = load_vote(vote_id)
     data = _payload()
     if data is None or "ballot" not in data:
         return jsonify(ok=False, code="bad_json", message=str(ERRORS["bad_json"])), 400
     try:
-        tracker = vote_casting.cast_ballot(vote.id, data["ballot"], actor=current_user)
+        submission = vote_casting.submit_ballot(vote, data["ballot"], actor=current_user)
+        if vote_checker.mode() == "inline":
+            vote_casting.settle_now(submission)
     except VoteError as error:
         db.session.rollback()
         return _refusal(error)
-    return jsonify(ok=True, tracker=tracker, message=_("Your ballot is in the ballot box. Keep its tracker."))
+    vote_checker.wake(current_app._get_current_object())
+    return _cast_status(submission)
+
+
+@bp.get("/<int:vote_id>/cast/<tracker>")
+@login_required
+def cast_status(vote_id, tracker):
+    """Tell the voter whether their queued ballot is accepted, refused (and why) or still being checked."""
+    vote = load_vote(vote_id)
+    submission = db.session.scalar(select(CastSubmission).where(
+        CastSubmission.vote_id == vote.id, CastSubmission.tracker == tracker,
+        CastSubmission.user_id == current_user.id)) or abort(404)
+    try:
+        return _cast_status(submission)
+    except VoteError as error:
+        return _refusal(error)
+
+
+def _cast_status(submission):
+    tracker = vote_casting.submission_outcome(submission)
+    if tracker is None:
+        return jsonify(ok=True, state="pending", tracker=submission.tracker,
+                       poll=url_for("ballots.cast_status", vote_id=submission.vote_id, tracker=submission.tracker),
+                       message=_("Your ballot has arrived and its proofs are being checked…"))
+    return jsonify(ok=True, state="accepted", tracker=tracker,
+                   message=_("Your ballot is in the ballot box. Keep its tracker."))
 
 
 @bp.post("/<int:vote_id>/audit")

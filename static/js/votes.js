@@ -22,6 +22,15 @@
     });
   }
 
+  // Like postJSON for a GET: refusals (4xx with a JSON body) come back as data, not as errors.
+  function askJSON(url) {
+    return fetch(url, { credentials: "same-origin" }).then(function (r) {
+      return r.json().then(function (data) { data.status = r.status; return data; });
+    });
+  }
+
+  function sleep(ms) { return new Promise(function (resolve) { setTimeout(resolve, ms); }); }
+
   function postJSON(url, body) {
     return fetch(url, {
       method: "POST", credentials: "same-origin",
@@ -151,6 +160,13 @@
     try {
       var answer = await postJSON(this.root.dataset.cast, { ballot: this.encrypted.ballot });
       this.encrypted = null;  // never reuse a ballot whose randomness this page still holds
+      // The server takes the ballot at once and checks its proofs just after: ask until it is settled.
+      for (var tries = 0; answer.ok && answer.state === "pending"; tries++) {
+        this.say(null, answer.message);
+        if (tries === 240) return this.say("slow-check");
+        await sleep(tries < 10 ? 300 : 1000);
+        try { answer = await askJSON(answer.poll); } catch (e) { /* keep asking through a brief outage */ }
+      }
       if (!answer.ok) return this.say(null, answer.message);
       this.tracker = answer.tracker;
       this.root.querySelectorAll('[data-slot="tracker"]').forEach(function (el) { el.textContent = answer.tracker; });

@@ -1,0 +1,134 @@
+"""Casting through the queue: the request only stores the ballot; the checker accepts or refuses it after."""
+import json
+import time
+from datetime import timedelta
+
+from deliberation.crypto import ballot as ballots_mod
+from deliberation.crypto.election import Election
+from deliberation.extensions import db
+from deliberation.models import AuditEntry, Ballot, CastSubmission, User, Vote
+from deliberation.services import vote_casting, vote_checker, vote_tally, votes
+from deliberation.services.votes import VoteError
+
+from .. import vote_world
+
+
+def _open(app, community, mode):
+    app.config["VOTE_CAST_CHECK"] = mode
+    with app.app_context():
+        world = vote_world.open_vote(community)
+    return world
+
+
+def _ballot(client, world, secret, rows):
+    election = Election(json.loads(client.get(f"/votes/{world.id}/election.json").data))
+    return ballots_mod.build_ballot(election, secret, rows)[0]
+
+
+def _board(app, vote_id):
+    with app.app_context():
+        return db.session.scalars(db.select(Ballot.tracker).where(Ballot.vote_id == vote_id)).all()
+
+
+def test_cast_answers_at_once_and_the_checker_puts_the_ballot_on_the_board(app, client, auth, community, runner):
+    world = _open(app, community, "external")
+    auth.login(community.resident_a.phone)
+    ballot = _ballot(client, world, world.slips[world.rolls[community.resident_a.id]], [[1, 0, 0]])
+    answer = client.post(f"/votes/{world.id}/cast", json={"ballot": ballot}).get_json()
+    assert answer["state"] == "pending" and answer["tracker"] == ballots_mod.tracker(ballot)
+    assert client.get(answer["poll"]).get_json()["state"] == "pending"
+    assert _board(app, world.id) == []
+    assert "1 ballot(s) checked" in runner.invoke(args=["check-casts"]).output
+    settled = client.get(answer["poll"]).get_json()
+    assert settled["state"] == "accepted" and settled["tracker"] == answer["tracker"]
+    assert _board(app, world.id) == [answer["tracker"]]
+
+
+def test_a_bad_proof_is_refused_after_the_answer_with_the_reason(app, client, auth, community, runner):
+    world = _open(app, community, "external")
+    auth.login(community.resident_a.phone)
+    secret = world.slips[world.rolls[community.resident_a.id]]
+    ballot = _ballot(client, world, secret, [[1, 0, 0]])
+    ballot["answers"][0]["proofs"][0][0]["response"] = "1"
+    election = Election(json.loads(client.get(f"/votes/{world.id}/election.json").data))
+    ballot = ballots_mod.sign_ballot(election, secret, ballot)
+    answer = client.post(f"/votes/{world.id}/cast", json={"ballot": ballot}).get_json()
+    runner.invoke(args=["check-casts"])
+    refused = client.get(answer["poll"])
+    assert refused.status_code == 422 and refused.get_json()["code"] == "bad_ballot"
+    assert "ballot proof" in refused.get_json()["message"] and "请重新加密" in refused.get_json()["message"]
+    assert _board(app, world.id) == []
+    with app.app_context():
+        entry = db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "vote.ballot_refused"))
+        assert entry.actor_id == community.resident_a.id and answer["tracker"] in entry.details
+
+
+def test_only_the_voter_who_cast_a_ballot_can_ask_about_it(app, client, auth, community):
+    world = _open(app, community, "external")
+    auth.login(community.resident_a.phone)
+    ballot = _ballot(client, world, world.slips[world.rolls[community.resident_a.id]], [[1, 0, 0]])
+    poll = client.post(f"/votes/{world.id}/cast", json={"ballot": ballot}).get_json()["poll"]
+    auth.logout()
+    auth.login(community.resident_b.phone)
+    assert client.get(poll).status_code == 404
+
+
+def test_the_same_ballot_posted_twice_is_refused_the_second_time(app, client, auth, community):
+    world = _open(app, community, "external")
+    auth.login(community.resident_a.phone)
+    ballot = _ballot(client, world, world.slips[world.rolls[community.resident_a.id]], [[1, 0, 0]])
+    assert client.post(f"/votes/{world.id}/cast", json={"ballot": ballot}).status_code == 200
+    again = client.post(f"/votes/{world.id}/cast", json={"ballot": ballot})
+    assert again.status_code == 422 and again.get_json()["code"] == "duplicate_ballot"
+
+
+def test_background_checker_accepts_the_ballot_by_itself(app, client, auth, community):
+    world = _open(app, community, "background")
+    auth.login(community.resident_a.phone)
+    ballot = _ballot(client, world, world.slips[world.rolls[community.resident_a.id]], [[0, 1, 0]])
+    answer = client.post(f"/votes/{world.id}/cast", json={"ballot": ballot}).get_json()
+    deadline = time.monotonic() + 30
+    while answer["state"] == "pending" and time.monotonic() < deadline:
+        time.sleep(0.2)
+        answer = client.get(f"/votes/{world.id}/cast/{answer['tracker']}").get_json()
+    assert answer["state"] == "accepted"
+    assert _board(app, world.id) == [answer["tracker"]]
+
+
+def test_an_earlier_ballot_checked_after_a_later_one_does_not_replace_it(app, community):
+    app.config["VOTE_CAST_CHECK"] = "external"
+    with app.app_context():
+        world = vote_world.open_vote(community)
+        secret = world.slips[world.rolls[community.resident_a.id]]
+        vote = db.session.get(Vote, world.id)
+        election, _ = vote_casting.election_of(vote)
+        earlier, _ = ballots_mod.build_ballot(election, secret, [[1, 0, 0]])
+        later, _ = ballots_mod.build_ballot(election, secret, [[0, 1, 0]])
+        now = vote.opens_at + timedelta(minutes=30)
+        vote_casting.cast_ballot(world.id, later, now=now + timedelta(seconds=5))
+        # The earlier ballot reaches the checker late (another process had claimed it, say).
+        try:
+            vote_casting.cast_ballot(world.id, earlier, now=now)
+            raise AssertionError("an earlier ballot replaced a later one")
+        except VoteError as error:
+            assert error.code == "superseded"
+        counted = db.session.scalars(db.select(Ballot.tracker).where(Ballot.replaced.is_(False))).all()
+        assert counted == [ballots_mod.tracker(later)]
+
+
+def test_the_tally_counts_ballots_still_queued_when_the_vote_closed(app, community):
+    app.config["VOTE_CAST_CHECK"] = "external"
+    with app.app_context():
+        world = vote_world.open_vote(community)
+        vote = db.session.get(Vote, world.id)
+        election, _ = vote_casting.election_of(vote)
+        for secret in list(world.slips.values())[:2]:
+            vote_casting.submit_ballot(db.session.get(Vote, world.id),
+                                       ballots_mod.build_ballot(election, secret, [[1, 0, 0]])[0])
+        worker = db.session.get(User, community.worker.id)
+        closes_at = vote.closes_at
+        votes.close_vote(db.session.get(Vote, world.id), worker, now=closes_at)
+        vote_tally.compute_tally(db.session.get(Vote, world.id), worker, now=closes_at + timedelta(hours=25))
+        assert db.session.scalar(db.select(db.func.count()).select_from(Ballot)) == 2
+        assert not db.session.scalar(db.select(CastSubmission.id).where(CastSubmission.status == "pending"))
+        assert vote_checker.check_pending() == 0
