@@ -5,7 +5,12 @@ Each check raises VerificationError naming itself and the object concerned.
 from deliberation.crypto import ballot as ballots_mod
 from deliberation.crypto import proofs, tally, trustees
 from deliberation.crypto.canonical import object_hash
-from deliberation.crypto.credentials import credential_list_fingerprint, parse_credential_list
+from deliberation.crypto.credentials import (
+    CredentialEventError,
+    credential_list_fingerprint,
+    parse_credential_list,
+    replay,
+)
 from deliberation.crypto.group import InvalidElement
 from deliberation.crypto.record import chain_head
 
@@ -27,6 +32,25 @@ def check_credentials(election, items):
         return parse_credential_list(election.group, items)
     except (InvalidElement, ValueError, KeyError) as exc:
         raise VerificationError("element validity", "credentials", str(exc)) from None
+
+
+def check_credential_events(election, events, frozen):
+    """Replay the chain's revocations and reissues on the frozen list; return the Roster."""
+    try:
+        return replay(election.group, frozen, events)
+    except CredentialEventError as exc:
+        raise VerificationError(exc.check, f"event {exc.seq}", exc.message) from None
+
+
+def check_ballot_credentials(record, roster):
+    """Check each ballot's credential was in force where its ballot event stands in the chain."""
+    ballots = iter(enumerate(record["ballots"], 1))
+    for event in record["events"]:
+        if event["type"] == "ballot":
+            i, ballot = next(ballots)
+            problem = roster.problem(ballot["credential"], event["seq"])
+            if problem:
+                raise VerificationError(problem[0], f"ballot {i}", f"{problem[1]} (ballot event {event['seq']})")
 
 
 def _check_trustee(group, uuid, threshold, cert):
@@ -152,8 +176,11 @@ def check_decryptions(election, record, encrypted, keys):
             raise VerificationError("partial decryption", f"trustee {p['trustee']}", str(exc)) from None
 
 
-def check_result(election, record, encrypted, counted):
-    """Check the result decrypts the tally and counts the right number of ballots."""
+def check_result(election, record, encrypted, counted, bounds):
+    """Check the result decrypts the tally, counts the right number of ballots and stays in bounds.
+
+    `bounds[kind]` is what a count can reach: the counted ballots (headcount) or their total weight.
+    """
     if record["result"].get("counted") != str(counted):
         raise VerificationError("last ballot per credential", "result",
                                 f"claims {record['result'].get('counted')} counted ballots, not {counted}")
@@ -162,3 +189,10 @@ def check_result(election, record, encrypted, counted):
         tally.check_result(election, plaintexts, record["result"])
     except (tally.TallyError, KeyError, AttributeError) as exc:
         raise VerificationError("result", "result", str(exc)) from None
+    for kind in election.tallies:
+        for qi, row in enumerate(record["result"]["tallies"][kind], 1):
+            for ci, count in enumerate(row, 1):
+                # g^(n + q) = g^n: without this bound a count could be off by the group order.
+                if int(count) > bounds[kind]:
+                    raise VerificationError("result", "result", f"{kind} count for question {qi} choice {ci} "
+                                            f"exceeds {bounds[kind]}, the most the counted ballots can give")

@@ -41,6 +41,8 @@ def verify(record, as_json, record_format, workers, quiet, head):
 @click.option("--max", "max_choices", type=int, default=1, show_default=True, help="Most choices per question.")
 @click.option("--audited", type=int, default=2, show_default=True, help="Benaloh-audited ballots.")
 @click.option("--revote-rate", type=float, default=0.05, show_default=True)
+@click.option("--reissued", type=int, default=0, show_default=True,
+              help="Voters whose credential is revoked and replaced after they voted; they vote again.")
 @click.option("--group", "group_name", default=DEFAULT_GROUP, show_default=True,
               type=click.Choice(["Ed25519", "Ristretto255", "BELENIOS-2048", "RFC-3526-2048"], case_sensitive=False))
 @click.option("--seed", type=int, default=None, help="Seed for the simulated voters' choices.")
@@ -51,7 +53,7 @@ def verify(record, as_json, record_format, workers, quiet, head):
               show_default=True, help="belenios: write OUT/UUID.bel for belenios-tool (BELENIOS-2048 only).")
 @click.option("--out", required=True, type=click.Path(), help="Folder, or a path ending in .zip.")
 def demo_election(ballots, questions, choices, trustees, threshold, weights, min_choices, max_choices,
-                  audited, revote_rate, group_name, seed, trustee_keys, passphrase, record_format, out):
+                  audited, revote_rate, reissued, group_name, seed, trustee_keys, passphrase, record_format, out):
     """Run a simulated election end to end and write its record."""
     if record_format == "belenios":
         from deliberation.crypto.belenios.cli import demo_archive
@@ -65,7 +67,7 @@ def demo_election(ballots, questions, choices, trustees, threshold, weights, min
         record, _ = run(ballots=ballots, questions=questions, choices=choices, trustees_count=trustees,
                         threshold=threshold, weights=weights, revote_rate=revote_rate, audited=audited,
                         group_name=group_name, min_choices=min_choices, max_choices=max_choices, seed=seed,
-                        keys_dir=trustee_keys, passphrase=passphrase)
+                        keys_dir=trustee_keys, passphrase=passphrase, reissued=reissued)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
     write_record(record, out)

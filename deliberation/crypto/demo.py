@@ -62,11 +62,13 @@ def _questions(n_questions, n_choices, min_choices, max_choices):
 
 def demo_election(ballots=10, questions=1, choices=3, trustees_count=3, threshold=2, weights="headcount",
                   revote_rate=0.05, audited=2, group_name=DEFAULT_GROUP, min_choices=1, max_choices=1,
-                  seed=None, workers=None, keys_dir=None, passphrase="demo"):
+                  seed=None, workers=None, keys_dir=None, passphrase="demo", reissued=0):
     """Run key ceremony, voting, tally and decryption; return (record, secrets).
 
     With keys_dir, each trustee's secret goes to a passphrase-protected file
     there, and the deciding trustees read their shares back from those files.
+    With reissued=k, the first k voters report their credential lost after voting:
+    each is revoked and replaced in the event chain, and they vote again with the new one.
     """
     if not 1 <= threshold <= trustees_count:
         raise ValueError("need 1 <= threshold <= number of trustees")
@@ -96,11 +98,25 @@ def demo_election(ballots=10, questions=1, choices=3, trustees_count=3, threshol
     voter_order = list(range(voters)) + [rng.randrange(voters) for _ in range(ballots - voters)]
     jobs = [(voter_creds[v], [random_selection(rng, q) for q in params["questions"]]) for v in voter_order]
     cast = build_ballots(params, jobs, workers)
+    weight_of = creds.parse_credential_list(group, cred_list)
 
     log = EventLog()
     log.append("election", {"fingerprint": election.fingerprint})
     for b in cast:
         log.append("ballot", {"tracker": ballots_mod.tracker(b)})
+    reissue_jobs = []
+    for v in range(min(reissued, voters)):
+        old = group.encode(creds.public_credential(group, uuid, voter_creds[v]))
+        voter_creds[v] = creds.generate_credential()
+        new = group.encode(creds.public_credential(group, uuid, voter_creds[v]))
+        log.append(creds.REVOCATION, {"credential": old})
+        log.append(creds.REISSUE, {"credential": new, "weight": str(weight_of[old]), "replaces": old})
+        weight_of[new] = weight_of.pop(old)
+        reissue_jobs.append((voter_creds[v], [random_selection(rng, q) for q in params["questions"]]))
+    for b in build_ballots(params, reissue_jobs, workers):
+        cast.append(b)
+        log.append("ballot", {"tracker": ballots_mod.tracker(b)})
+    jobs += reissue_jobs
     audited_ballots = []
     for i in range(audited):
         sel = [random_selection(rng, q) for q in params["questions"]]
@@ -109,11 +125,10 @@ def demo_election(ballots=10, questions=1, choices=3, trustees_count=3, threshol
         log.append("audit", {"tracker": ballots_mod.tracker(b)})
     log.append("close", {})
 
-    weight_of = creds.parse_credential_list(group, cred_list)
     counted = [
         ([[elgamal.decode(group, ct) for ct in a["choices"]] for a in cast[i]["answers"]],
          weight_of[cast[i]["credential"]])
-        for i in tally.counted_ballots(cast)
+        for i in tally.counted_ballots(cast, weight_of)
     ]
     encrypted = tally.compute_tally(election, counted)
     tally_json = tally.encode_tally(election, encrypted)
@@ -128,7 +143,7 @@ def demo_election(ballots=10, questions=1, choices=3, trustees_count=3, threshol
     plaintexts = tally.combined_plaintexts(election, encrypted, partials)
     bounds = {"headcount": voters, "weight": sum(voter_weights)}
     result = {"tallies": tally.decode_result(election, plaintexts, bounds),
-              "counted": str(len(tally.counted_ballots(cast)))}
+              "counted": str(len(tally.counted_ballots(cast, weight_of)))}
     log.append("result", {"hash": object_hash(result)})
 
     record = {

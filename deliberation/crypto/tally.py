@@ -8,12 +8,16 @@ class TallyError(ValueError):
     """A partial decryption or a result does not match the encrypted tally."""
 
 
-def counted_ballots(ballots):
-    """Return the positions of the last ballot cast with each credential, in order."""
+def counted_ballots(ballots, in_force=None):
+    """Return the positions of the last ballot cast with each credential, in order.
+
+    With `in_force` (the credentials not revoked when the vote closed), a revoked
+    credential's ballots do not count at all.
+    """
     last = {}
     for i, ballot in enumerate(ballots):
         last[ballot.get("credential") if isinstance(ballot, dict) else None] = i
-    return sorted(last.values())
+    return sorted(i for credential, i in last.items() if in_force is None or credential in in_force)
 
 
 def ballot_weight(kind, weight):

@@ -59,9 +59,13 @@ def _check_chunk(start, lines):
     return trackers, None, kept
 
 
-def check_ballots(election, weights, ballots, lines, workers=None, progress=None):
-    """Check every ballot and tally the counted ones, in parallel; return (trackers, tally, counted)."""
-    counted = set(tally.counted_ballots(ballots))
+def check_ballots(election, weights, ballots, lines, workers=None, progress=None, in_force=None):
+    """Check every ballot and tally the counted ones, in parallel; return (trackers, tally, counted).
+
+    `weights` holds every credential that was ever on the list; only the last ballot of each
+    credential in `in_force` (all, if None) is counted.
+    """
+    counted = set(tally.counted_ballots(ballots, in_force))
     items = lines if lines is not None else ballots
     chunks = [(s, items[s:s + CHUNK]) for s in range(0, len(items), CHUNK)]
     workers = workers or os.cpu_count() or 1
@@ -98,11 +102,13 @@ def _verify(record, report, workers, progress, published_head):
     report.passed("election parameters")
     keys = checks.check_trustees(election, record["trustees"])
     report.passed("trustee proofs, commitments and joint key", len(keys))
-    weights = checks.check_credentials(election, record["credentials"])
-    report.passed("credential list fingerprint", len(weights))
+    frozen = checks.check_credentials(election, record["credentials"])
+    report.passed("credential list fingerprint", len(frozen))
+    roster = checks.check_credential_events(election, record["events"], frozen)
+    report.passed("credential revocations and reissues", len(roster.revoked) + len(roster.issued))
     ballots = record["ballots"]
     trackers, computed, counted = check_ballots(
-        election, weights, ballots, record.get("ballot_lines"), workers, progress
+        election, roster.weights, ballots, record.get("ballot_lines"), workers, progress, roster.in_force
     )
     selections = len(ballots) * sum(len(q["choices"]) for q in election.questions)
     report.passed("ballot signatures, proofs and trackers", len(ballots))
@@ -110,20 +116,24 @@ def _verify(record, report, workers, progress, published_head):
     if published_head is not None and published_head != head:
         raise VerificationError("event chain", "event chain head", f"is {head}, not the published {published_head}")
     report.passed("event chain", len(record["events"]))
+    checks.check_ballot_credentials(record, roster)
+    report.passed("credential in force at each ballot", len(ballots))
     checks.check_audited(election, record, trackers)
     report.passed("audited ballots", len(record["audited"]))
     encrypted = checks.check_tally(election, record, computed)
     report.passed("weighted homomorphic tally", len(counted))
     checks.check_decryptions(election, record, encrypted, keys)
     report.passed("partial decryptions", len(record["decryptions"]))
-    checks.check_result(election, record, encrypted, len(counted))
+    bounds = {"headcount": len(counted), "weight": sum(roster.weights[ballots[i]["credential"]] for i in counted)}
+    checks.check_result(election, record, encrypted, len(counted), bounds)
     report.passed("result")
     checks.check_event_anchors(record)
     report.passed("tally, decryptions and result in the event chain")
     report.summary.update(
         election=election.fingerprint, ballots=len(ballots), counted=len(counted), selections=selections,
-        audited=len(record["audited"]), trustees=len(keys), threshold=record["trustees"]["threshold"],
-        event_head=head, result=record["result"]["tallies"],
+        audited=len(record["audited"]), revoked=len(roster.revoked), reissued=len(roster.issued),
+        trustees=len(keys), threshold=record["trustees"]["threshold"], event_head=head,
+        result=record["result"]["tallies"],
     )
 
 
