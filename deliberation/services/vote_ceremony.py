@@ -12,7 +12,7 @@ from ..crypto.group import InvalidElement, get_group
 from ..crypto.tally import TallyError, check_partial_decryption, decode_tally
 from ..extensions import db
 from ..models.base import utcnow
-from . import audit
+from . import audit, vote_belenios
 from .vote_chain import lock_vote
 from .votes import VoteError
 
@@ -61,7 +61,8 @@ def post_certificate(trustee, cert, actor):
     if not valid:
         raise VoteError("bad_certificate")
     fields = ("index", "name", "signing_key", "encryption_key", "commitments", "proof")
-    trustee.certificate = canonical_json({k: cert[k] for k in fields if k in cert} | {"name": trustee.name})
+    extra = vote_belenios.certificate_part(vote, cert)  # a Belenios vote's signed certificate, else {}
+    trustee.certificate = canonical_json({k: cert[k] for k in fields if k in cert} | {"name": trustee.name} | extra)
     audit.record(actor, "vote.trustee_certificate", vote, trustee=trustee.index)
     db.session.commit()
 
@@ -140,6 +141,7 @@ def post_key_check(trustee, partial, actor):
         check_partial_decryption(election, decode_tally(election, tally), partial, key)
     except (TallyError, KeyError, TypeError, ValueError, InvalidElement):
         raise VoteError("bad_key_check") from None
+    vote_belenios.record_verification_key(vote, trustee, partial, key)
     trustee.complaints = trustee.complaints or "[]"
     trustee.key_checked_at = utcnow()
     audit.record(actor, "vote.trustee_key_check", vote, trustee=trustee.index)

@@ -23,7 +23,7 @@ from ..crypto import ballot as ballots_mod
 from ..extensions import db
 from ..models import AuditedBallot, Ballot, CastSubmission, User, Vote, VoteCredential
 from ..models.base import utcnow
-from . import audit
+from . import audit, vote_belenios
 from .vote_casting import election_of
 from .vote_chain import append_event, lock_vote
 
@@ -66,9 +66,12 @@ def check_pending(vote_id=None, limit=BATCH):
         return 0
     verdicts = {}
     for vid, subs in groupby(sorted(claimed, key=lambda s: s.vote_id), key=lambda s: s.vote_id):
-        election, weights = election_of(db.session.get(Vote, vid))
+        vote = db.session.get(Vote, vid)
+        election, weights = election_of(vote)
         for sub in subs:
-            verdicts[sub.id] = proof_verdict(election, weights, sub.body)
+            # A vote in Belenios' group takes Belenios ballots (services/vote_belenios.py).
+            verdicts[sub.id] = (vote_belenios.proof_verdict(vote, sub.body) if vote_belenios.is_belenios(vote)
+                                else proof_verdict(election, weights, sub.body))
     if db.engine.dialect.name != "postgresql":
         db.session.rollback()  # SQLite: the read held the write lock; the checks ran without blocking casts
     settled = 0

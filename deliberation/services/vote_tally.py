@@ -11,7 +11,7 @@ from ..domain.vote_rules import COMPLAINT_HOURS, tally_opens_at
 from ..extensions import db
 from ..models import Ballot
 from ..models.base import utcnow
-from . import audit
+from . import audit, vote_belenios
 from .notifications import notify
 from .vote_casting import election_of
 from .vote_chain import append_event, events, lock_vote
@@ -46,7 +46,8 @@ def compute_tally(vote, actor, now=None):
     group = election.group
     counted = [([[elgamal.decode(group, ct) for ct in a["choices"]] for a in cast[i]["answers"]],
                 weights[cast[i]["credential"]]) for i in tally.counted_ballots(cast)]
-    tally_json = tally.encode_tally(election, tally.compute_tally(election, counted))
+    tally_json = (vote_belenios.encrypted_tally(vote, counted) if vote_belenios.is_belenios(vote)
+                  else tally.encode_tally(election, tally.compute_tally(election, counted)))
     vote.tally_json = canonical_json(tally_json)
     append_event(vote, "tally", {"hash": object_hash(tally_json)})
     vote.status = "tallied"
@@ -70,8 +71,11 @@ def post_partial(trustee, partial, actor):
     try:
         if partial["trustee"] != trustee.index:
             raise VoteError("bad_partial")
-        encrypted = tally.decode_tally(election, json.loads(vote.tally_json))
-        tally.check_partial_decryption(election, encrypted, partial, election.group.decode(key))
+        if vote_belenios.is_belenios(vote):
+            encrypted = vote_belenios.check_partial(vote, partial, key)
+        else:
+            encrypted = tally.decode_tally(election, json.loads(vote.tally_json))
+            tally.check_partial_decryption(election, encrypted, partial, election.group.decode(key))
     except (tally.TallyError, KeyError, TypeError, ValueError, InvalidElement):
         raise VoteError("bad_partial") from None
     trustee.partial = canonical_json(partial)
@@ -89,8 +93,11 @@ def _publish(vote, election, encrypted, deciders):
     cast = _ballots(vote)
     _, weights = election_of(vote)
     bounds = {"headcount": len(weights), "weight": sum(weights.values())}
-    plaintexts = tally.combined_plaintexts(election, encrypted, partials)
-    result = {"tallies": tally.decode_result(election, plaintexts, bounds),
+    if vote_belenios.is_belenios(vote):
+        tallies = vote_belenios.decrypted_tallies(vote, encrypted, partials)
+    else:
+        tallies = tally.decode_result(election, tally.combined_plaintexts(election, encrypted, partials), bounds)
+    result = {"tallies": tallies,
               "counted": str(len(tally.counted_ballots(cast)))}
     vote.result_json = canonical_json(result)
     append_event(vote, "result", {"hash": object_hash(result)})

@@ -7,7 +7,7 @@ from sqlalchemy import and_, or_, select
 from ..crypto import credentials as creds
 from ..crypto.canonical import canonical_json, object_hash
 from ..crypto.election import election_params
-from ..crypto.group import get_group
+from ..crypto.group import DEFAULT_GROUP, get_group
 from ..domain.vote_rules import electorate, question_problem, rule_problem
 from ..extensions import db
 from ..models import Council, Decision, Household, Proposal, User, Vote, VoteTrustee, VoteVoter
@@ -16,6 +16,11 @@ from . import audit, decisions
 from .notifications import notify
 from .proposal_lifecycle import transition
 from .vote_chain import append_event, lock_vote
+
+
+# The groups a vote may run in: ours (Ed25519), or Belenios' with Belenios-format
+# ballots, trustee data and decryptions, exported as a UUID.bel (services/vote_belenios.py).
+GROUPS = (DEFAULT_GROUP, "BELENIOS-2048")
 
 
 class VoteError(Exception):
@@ -29,8 +34,11 @@ class VoteError(Exception):
 
 def create_vote(community, actor, *, title, questions, council_id, opens_at, closes_at, kind="referendum",
                 building_id=None, eligibility="owners", weighting="both", rule="art278_general",
-                custom_thresholds=(), threshold=2, description="", proposal_id=None, decision_id=None):
+                custom_thresholds=(), threshold=2, description="", proposal_id=None, decision_id=None,
+                group_name=DEFAULT_GROUP):
     """Create a draft vote after checking its questions, rule, council and times."""
+    if group_name not in GROUPS:
+        raise ValueError(f"a vote runs in one of the groups {GROUPS}")
     problem = question_problem(questions) or rule_problem(rule, custom_thresholds, weighting)
     if problem:
         raise VoteError(problem)
@@ -50,7 +58,7 @@ def create_vote(community, actor, *, title, questions, council_id, opens_at, clo
                 custom_thresholds=json.dumps(list(custom_thresholds)), questions_json=json.dumps(questions,
                 ensure_ascii=False), council_id=council.id, threshold=threshold, opens_at=opens_at,
                 closes_at=closes_at, uuid=secrets.token_hex(16), proposal_id=proposal_id,
-                decision_id=decision_id, created_by_id=actor.id)
+                decision_id=decision_id, created_by_id=actor.id, group_name=group_name)
     sending = _decision_sending(proposal_id) if proposal_id is not None else None
     if sending is not None:
         vote.decision_id = sending.id

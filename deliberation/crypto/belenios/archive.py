@@ -120,18 +120,19 @@ class ArchiveWriter:
         self.members.append((f"{self.head}.event.json", text))
         return self.head
 
-    def write(self, path):
-        """Write an old-style (v7) tar archive as belenios-tool does.
+    def write(self, target):
+        """Write an old-style (v7) tar archive as belenios-tool does, to a path or a binary file.
 
         No end-of-archive blocks: the archive grows by appending, and
         belenios-tool reads zero blocks as a malformed member.
         """
-        mtime = self.mtime
-        with open(path, "wb") as f:
-            for name, text in self.members:
-                data = text.encode("utf-8")
-                f.write(_v7_header(name, len(data), mtime))
-                f.write(data + b"\0" * (-len(data) % 512))
+        if not hasattr(target, "write"):
+            with open(target, "wb") as f:
+                return self.write(f)
+        for name, text in self.members:
+            data = text.encode("utf-8")
+            target.write(_v7_header(name, len(data), self.mtime))
+            target.write(data + b"\0" * (-len(data) % 512))
 
 
 def _v7_header(name, size, mtime):
