@@ -11,7 +11,7 @@ import io
 import json
 from collections import OrderedDict
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..crypto import ballot as ballots_mod
 from ..crypto.belenios import interop
@@ -22,7 +22,7 @@ from ..crypto.canonical import canonical_json
 from ..crypto.checks import VerificationError
 from ..crypto.tally import TallyError
 from ..extensions import db
-from ..models import Ballot
+from ..models import Ballot, VoteVoter
 from .vote_casting import election_of
 from .votes import VoteError
 
@@ -36,17 +36,25 @@ def is_belenios(vote):
 
 
 def belenios_of(vote):
-    """Return (Belenios Election, {credential: Belenios weight}, weight scale) of an open vote, parsed once."""
-    key = (vote.id, vote.uuid, vote.weighting)
-    if key not in _CACHE:
-        election, weights = election_of(vote)
-        scale = interop.weight_scale(vote.weighting, len(weights))
-        text = interop.election_text(election.params, vote.weighting, scale)
-        _CACHE[key] = (Election(text), {c: interop.belenios_weight(vote.weighting, w, scale)
-                                        for c, w in weights.items()}, scale)
+    """Return (Belenios Election, {credential in force: Belenios weight}, weight scale) of an open vote.
+
+    The election text is derived once from what froze when the vote opened; the
+    weights follow the credentials in force (services.vote_casting.election_of).
+    """
+    election, areas = election_of(vote)
+    held = _CACHE.get((vote.id, vote.uuid))
+    if held is None:
+        # Heads per count never exceed the roll, frozen before the vote opened.
+        voters = db.session.scalar(select(func.count(VoteVoter.id)).where(VoteVoter.vote_id == vote.id))
+        scale = interop.weight_scale(vote.weighting, voters)
+        held = _CACHE[(vote.id, vote.uuid)] = {
+            "election": Election(interop.election_text(election.params, vote.weighting, scale)), "scale": scale}
         while len(_CACHE) > 16:
             _CACHE.popitem(last=False)
-    return _CACHE[key]
+    if held.get("areas") is not areas:
+        held["weights"] = {c: interop.belenios_weight(vote.weighting, a, held["scale"]) for c, a in areas.items()}
+        held["areas"] = areas
+    return held["election"], held["weights"], held["scale"]
 
 
 def election_text(vote):
@@ -188,16 +196,20 @@ def _deciders(vote):
 def write_archive(vote):
     """Return (the bytes of vote-N.bel, its event-chain head): the published vote as a Belenios archive."""
     election, _, scale = belenios_of(vote)
-    credential_list = json.loads(vote.credentials_json)
+    # The credentials in force when the vote closed, and their ballots: a credential
+    # revoked during the vote, and what it cast, count for nothing, here as in the tally.
+    _, areas = election_of(vote)
     # Dated by publication, so that every download is the same file.
     writer = ArchiveWriter(int(vote.published_at.timestamp()))
     setup = {"election": writer.add_data(election.text),
              "trustees": writer.add_data(interop.trustees_structure(json.loads(vote.trustees_json))),
-             "credentials": writer.add_data(interop.public_credentials(credential_list, vote.weighting, scale))}
+             "credentials": writer.add_data(interop.public_credentials(areas, vote.weighting, scale))}
     writer.add_event("Setup", writer.add_data(setup))
-    bodies = db.session.scalars(select(Ballot.body).where(Ballot.vote_id == vote.id).order_by(Ballot.seq))
-    for body in bodies:
-        writer.add_event("Ballot", writer.add_data(interop.ballot_text(json.loads(body))))
+    ballots = db.session.execute(select(Ballot.credential, Ballot.body).where(Ballot.vote_id == vote.id)
+                                 .order_by(Ballot.seq))
+    for credential, body in ballots:
+        if credential in areas:
+            writer.add_event("Ballot", writer.add_data(interop.ballot_text(json.loads(body))))
     writer.add_event("EndBallots")
     sized = json.loads(vote.tally_json)
     writer.add_event("EncryptedTally", writer.add_data({
@@ -212,3 +224,16 @@ def write_archive(vote):
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue(), writer.head
+
+
+_HEADS = OrderedDict()
+
+
+def archive_head(vote):
+    """Return the event-chain head of the published vote's archive, computed once per process."""
+    key = (vote.id, vote.uuid, vote.chain_head)
+    if key not in _HEADS:
+        _HEADS[key] = write_archive(vote)[1]
+        while len(_HEADS) > 64:
+            _HEADS.popitem(last=False)
+    return _HEADS[key]

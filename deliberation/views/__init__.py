@@ -14,6 +14,7 @@ AREAS = [
     "councils", "meetings", "decisions", "projects",  # councils (issue 5)
     "votes", "ballots", "trustees", "paper",  # votes (issue 6)
     "budget", "budget_ballots",  # budgeting (issue 8)
+    "belenios",  # a vote's Belenios election and archive (issue 9)
 ]
 
 

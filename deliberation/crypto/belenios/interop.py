@@ -95,12 +95,11 @@ def election_text(params, weighting, scale):
                   "uuid": belenios_uuid(params["uuid"])})
 
 
-def public_credentials(credential_list, weighting, scale):
-    """Return Belenios' public credentials, "S" or "S,weight", from the platform's credential list."""
+def public_credentials(areas, weighting, scale):
+    """Return Belenios' public credentials, "S" or "S,weight", from the platform's {credential: area}."""
     if weighting == "headcount":
-        return sorted(item["credential"] for item in credential_list)
-    return sorted(f"{item['credential']},{belenios_weight(weighting, int(item['weight']), scale)}"
-                  for item in credential_list)
+        return sorted(areas)
+    return sorted(f"{c},{belenios_weight(weighting, a, scale)}" for c, a in areas.items())
 
 
 def trustees_structure(public):
