@@ -3,6 +3,7 @@ import { auditRecord, credentialCode, encryptBallot, openAudited, publicCredenti
 import { canonicalJSON, sha256hex } from './canonical.js';
 import { GROUP_NAMES, InvalidElement } from './groups.js';
 import { seal, unseal, WrongPassphrase } from './keyfile.js';
+import * as belenios from './belenios.js';
 import * as trustee from './trustee.js';
 
 // Heavy steps first yield to the event loop, so that a page can show
@@ -35,4 +36,14 @@ globalThis.BallotCrypto = {
     partialDecryption: later(trustee.partialDecryption),
   },
   keyfile: { seal, unseal },
+  // A vote in BELENIOS-2048: Belenios ballots and trustee steps (see belenios.js).
+  belenios: {
+    fingerprint: belenios.fingerprint,
+    encryptBallot: later(belenios.encryptBallot),
+    auditRecord: belenios.auditRecord,
+    openAudited: belenios.openAudited,
+    trusteeSignatures: belenios.trusteeSignatures,
+    verificationKey: belenios.verificationKey,
+    partialDecryption: later(belenios.partialDecryption),
+  },
 };

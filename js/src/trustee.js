@@ -8,6 +8,7 @@ import { gcm } from '@noble/ciphers/aes.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { parseElection } from './ballot.js';
+import { GROUP as BELENIOS, trusteeSignatures } from './belenios.js';
 import { canonicalJSON } from './canonical.js';
 import { bytesToHex, hexToBytes, randomBytes, utf8Decode, utf8ToBytes } from './encoding.js';
 import { getGroup } from './groups.js';
@@ -55,6 +56,8 @@ export function create(groupName, uuid, index, threshold, name) {
     commitments: commitments.map((c) => g.encode(c)),
     proof: encodeProof(g, proof),
   };
+  // A vote in Belenios' group also publishes Belenios' signed certificate and commitments.
+  if (g.name === BELENIOS) certificate.belenios = trusteeSignatures(certificate.commitments);
   const state = {
     uuid,
     index,
