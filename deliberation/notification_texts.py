@@ -32,6 +32,8 @@ TEXTS = {
     # votes (issue 6)
     "vote.ceremony": _l("You are a trustee of the vote “%(title)s”: make your keys on the trustee page."),
     "vote.decrypt": _l("The vote “%(title)s” is tallied: as a trustee, post your partial decryption."),
+    "vote.credential_revoked": _l("Your voting code for “%(title)s” was revoked: ballots cast with it no longer "
+                                  "count. Vote again with your new code."),
     # budgeting (issue 8)
     "budget.voting": _l("Voting is open in the budget “%(title)s”: choose the projects the fund should pay for."),
     "budget.result": _l("The result of the budget “%(title)s” is out: see which projects are funded and why."),

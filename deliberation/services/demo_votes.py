@@ -91,7 +91,11 @@ def seed_votes(community, rng):
         rng, now - timedelta(days=2), now + timedelta(days=12), building_id=building.id,
         rule="art278_major", weighting="both", eligibility="owners",
         description="电梯由业主按楼层分摊费用，维修资金承担公共部分。施工期约 60 天，期间楼道部分封闭。")
-    _cast_some(elevator, slips, rng, 0.45, 0.8, now)
+    lost, _ = _cast_some(elevator, slips, rng, 0.45, 0.8, now)[0]
+    # A resident reported their slip lost after voting: the board lists the revocation, and they voted again.
+    secret = vote_credentials.revoke_and_reissue(db.session.get(Vote, elevator.id), lost, worker,
+                                                 "凭条遗失，本人到社区办理补发")
+    _cast_some(db.session.get(Vote, elevator.id), [(lost, secret)], rng, 1, 0.8, now)
 
     opened, closed = now - timedelta(days=20), now - timedelta(days=6)
     garden, players, slips = _set_up(

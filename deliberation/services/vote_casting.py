@@ -18,9 +18,17 @@ from .votes import VoteError
 
 
 @lru_cache(maxsize=32)
-def _parsed(vote_id, uuid):
+def _parsed(vote_id, uuid, version=None):
     # The texts are frozen when the vote opens, so (id, uuid) names them for good: a cast
-    # neither reloads nor rehashes a credential list that may run to megabytes.
+    # neither reloads nor rehashes a credential list that may run to megabytes. A lost
+    # credential revoked and reissued during the vote only adds rows and chain events, and
+    # `version` grows with each: every process sees the change at its next call, and
+    # replays only those few events on the frozen list parsed once.
+    if version is not None:
+        from .vote_credentials import roster
+
+        election, frozen = _parsed(vote_id, uuid)
+        return election, roster(vote_id, election.group, frozen).in_force
     election_json, credentials_json = db.session.execute(
         select(Vote.election_json, Vote.credentials_json).where(Vote.id == vote_id, Vote.uuid == uuid)).one()
     election = Election(json.loads(election_json))
@@ -29,8 +37,14 @@ def _parsed(vote_id, uuid):
 
 
 def election_of(vote):
-    """Return the parsed Election and {public credential: weight} of an open vote."""
-    return _parsed(vote.id, vote.uuid)
+    """Return the parsed Election and {public credential: weight} in force of an open vote.
+
+    That is the list frozen at opening, less the credentials revoked since, plus their
+    replacements (services/vote_credentials.py): the ballots to check and count.
+    """
+    from .vote_credentials import version
+
+    return _parsed(vote.id, vote.uuid, version(vote.id))
 
 
 def _check_open(vote, now):

@@ -45,7 +45,7 @@ def compute_tally(vote, actor, now=None):
     cast = _ballots(vote)
     group = election.group
     counted = [([[elgamal.decode(group, ct) for ct in a["choices"]] for a in cast[i]["answers"]],
-                weights[cast[i]["credential"]]) for i in tally.counted_ballots(cast)]
+                weights[cast[i]["credential"]]) for i in tally.counted_ballots(cast, weights)]
     tally_json = (vote_belenios.encrypted_tally(vote, counted) if vote_belenios.is_belenios(vote)
                   else tally.encode_tally(election, tally.compute_tally(election, counted)))
     vote.tally_json = canonical_json(tally_json)
@@ -98,7 +98,7 @@ def _publish(vote, election, encrypted, deciders):
     else:
         tallies = tally.decode_result(election, tally.combined_plaintexts(election, encrypted, partials), bounds)
     result = {"tallies": tallies,
-              "counted": str(len(tally.counted_ballots(cast)))}
+              "counted": str(len(tally.counted_ballots(cast, weights)))}
     vote.result_json = canonical_json(result)
     append_event(vote, "result", {"hash": object_hash(result)})
     vote.status, vote.published_at = "published", utcnow()
@@ -140,8 +140,9 @@ def record(vote):
 
 
 def counted_weight(vote):
-    """Return (ballots counted, their total area) from the last ballot per credential."""
+    """Return (ballots counted, their total area): the last ballot per credential not revoked."""
     _, weights = election_of(vote)
     rows = db.session.execute(select(Ballot.credential).where(Ballot.vote_id == vote.id,
                                                               Ballot.replaced.is_(False))).scalars().all()
-    return len(rows), sum(weights[c] for c in rows)
+    counted = [c for c in rows if c in weights]
+    return len(counted), sum(weights[c] for c in counted)

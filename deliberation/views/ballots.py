@@ -140,7 +140,8 @@ def board(vote_id):
         search = "\0"
     rows = vote_casting.board(vote, search)
     return render("votes/board.html", "votes/_board_rows.html", vote=vote, rows=rows, search=search.strip("\0"),
-                  audited=vote_casting.audited_ballots(vote), revoked=vote_credentials.revocations(vote))
+                  audited=vote_casting.audited_ballots(vote), revoked=vote_credentials.revocations(vote),
+                  uncounted=vote_credentials.uncounted_ballots(vote))
 
 
 @bp.get("/<int:vote_id>/result")

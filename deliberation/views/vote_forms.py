@@ -1,7 +1,7 @@
 """Forms and messages of the votes pages."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateTimeLocalField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateTimeLocalField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
@@ -43,6 +43,11 @@ ERRORS = {
         "Your credential has already been issued; if it is lost, ask the community office to replace it."),
     "no_reason": _l("Say why the credential is replaced."),
     "no_credential": _l("This voter has no credential to replace."),
+    "replacement_closed": _l("A credential can be replaced only until the vote closes."),
+    "belenios_list_frozen": _l(
+        "A vote in Belenios' format keeps the credential list it opened with: replace a lost one before opening."),
+    "bad_channel": _l(
+        "Choose how the new code reaches the voter; showing it in the account needs a resident who can sign in."),
     "unknown_credential": _l(
         "This credential is not on the list of this vote (mistyped, replaced, or for another vote)."),
     "bad_ballot": _l(
@@ -125,6 +130,16 @@ class VoteForm(FlaskForm):
 
 class RevokeForm(FlaskForm):
     reason = StringField(_l("Why is the credential replaced?"), validators=[DataRequired(), Length(max=200)])
+    channel = RadioField(_l("How the new code reaches the voter"), default="slip", choices=[
+        SelectChoice("slip", _l("A slip printed now, handed over in a sealed envelope")),
+        SelectChoice("account", _l("Shown once in the resident's account, when they open this vote"))])
+
+
+class ReplaceDuringVoteForm(RevokeForm):
+    """Replacing a credential once the vote is open: the worker confirms they told the voter to vote again."""
+
+    confirm = BooleanField(_l("I have told the voter: ballots cast with the old code no longer count; "
+                              "they must vote again with the new one."), validators=[DataRequired()])
 
 
 class PaperForm(FlaskForm):

@@ -17,7 +17,7 @@ from ..permissions import can_manage_vote, can_see_vote, can_set_up_votes, ensur
 from ..services import vote_ceremony, vote_credentials, vote_tally, votes
 from ..services.votes import VoteError
 from ..web import current_community, render
-from .vote_forms import RULES, STATUS_NAMES, RevokeForm, VoteForm, error_text
+from .vote_forms import RULES, STATUS_NAMES, ReplaceDuringVoteForm, RevokeForm, VoteForm, error_text
 
 bp = Blueprint("votes", __name__, url_prefix="/votes")
 
@@ -86,6 +86,7 @@ def _show(vote, status=200, revoke_form=None):
     return render("votes/show.html", "votes/_manage.html", vote=vote, step=vote_ceremony.step(vote),
                   may_manage=can_manage_vote(current_user, vote), me=votes.voter_of(vote, current_user),
                   revoke_form=revoke_form or RevokeForm(),
+                  awaiting=vote_credentials.awaiting_replacement(vote, votes.voter_of(vote, current_user)),
                   tally_from=vote.closed_at and tally_opens_at(vote.closed_at, vote_tally.complaint_hours())), status
 
 
@@ -153,26 +154,45 @@ def slips(vote_id):
     return _secret_page(render("votes/slips.html", vote=vote, slips=sheet))
 
 
-@bp.post("/<int:vote_id>/voters/<int:voter_id>/replace")
+def _replace_page(vote, voter, form, status=200):
+    return render("votes/replace.html", vote=vote, voter=voter, form=form,
+                  may_reveal=vote_credentials.may_reveal(voter)), status
+
+
+@bp.route("/<int:vote_id>/voters/<int:voter_id>/replace", methods=["GET", "POST"])
 @login_required
 def replace(vote_id, voter_id):
-    """Revoke a lost credential and print its replacement."""
+    """Revoke a lost credential and issue its replacement: a slip printed now, or a reveal in the account.
+
+    Once the vote is open the page says plainly what follows (the old code's ballots stop
+    counting, the voter votes again) and the worker confirms it.
+    """
     vote = load_vote(vote_id, can_manage_vote)
     voter = db.session.get(VoteVoter, voter_id)
     if voter is None or voter.vote_id != vote.id:
         abort(404)
-    form = RevokeForm()
-    if not form.validate_on_submit():
-        return _show(vote, 422, revoke_form=form)
+    form = ReplaceDuringVoteForm() if vote.status == "open" else RevokeForm()
+    if not form.is_submitted():
+        return _replace_page(vote, voter, form)
+    if not form.validate():
+        return _replace_page(vote, voter, form, 422)
     try:
-        secret = vote_credentials.revoke_and_reissue(vote, voter, current_user, form.reason.data)
+        secret = vote_credentials.revoke_and_reissue(vote, voter, current_user, form.reason.data,
+                                                     channel=form.channel.data)
     except VoteError as error:
         db.session.rollback()
-        flash(error_text(error), "danger")
-        return _show(load_vote(vote_id), 422)
+        form.form_errors.append(error_text(error))
+        return _replace_page(load_vote(vote_id, can_manage_vote), db.session.get(VoteVoter, voter_id), form, 422)
     vote = load_vote(vote_id, can_manage_vote)
+    during = vote.status == "open"
+    if secret is None:
+        flash(_("The old credential is revoked. The resident can now show the new code once on this vote's page, "
+                "then vote again.") if during else
+              _("The old credential is revoked. The resident can now show the new code once on this vote's page."),
+              "success")
+        return redirect(url_for(".roll", vote_id=vote_id), 303)
     flash(_("The old credential is revoked; this slip replaces it."), "success")
-    return _secret_page(render("votes/slips.html", vote=vote,
+    return _secret_page(render("votes/slips.html", vote=vote, replacement=during,
                                slips=[_slip(vote, db.session.get(VoteVoter, voter_id), secret)]))
 
 
