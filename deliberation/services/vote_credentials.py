@@ -161,18 +161,20 @@ def version(vote_id):
                              .where(VoteCredential.vote_id == vote_id))
 
 
+def unreplaced(vote):
+    """Return the public credentials revoked during the vote that no new credential replaces yet."""
+    events = chain_events(vote.id) if vote.status == "open" else []
+    revoked = {e["payload"]["credential"] for e in events if e["type"] == creds.REVOCATION}
+    return revoked - {e["payload"]["replaces"] for e in events if e["type"] == creds.REISSUE}
+
+
 def awaiting_replacement(vote, voter):
     """Return the voter's credential revoked during the vote and not yet replaced, or None."""
     if voter is None or vote.status != "open" or _active(voter) is not None:
         return None
     last = db.session.scalar(select(VoteCredential).where(VoteCredential.voter_id == voter.id)
                              .order_by(VoteCredential.id.desc()).limit(1))
-    if last is None:
-        return None
-    events = chain_events(vote.id)
-    revoked = {e["payload"]["credential"] for e in events if e["type"] == creds.REVOCATION}
-    replaced = {e["payload"]["replaces"] for e in events if e["type"] == creds.REISSUE}
-    return last if last.public in revoked - replaced else None
+    return last if last is not None and last.public in unreplaced(vote) else None
 
 
 def revocations(vote):

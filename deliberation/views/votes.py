@@ -216,4 +216,4 @@ def roll(vote_id):
     """List the frozen electorate with credential state (no secrets)."""
     vote = load_vote(vote_id, can_see_vote & (can_manage_vote | is_auditor))
     return render("votes/roll.html", vote=vote, revoke_form=RevokeForm(),
-                  may_manage=can_manage_vote(current_user, vote))
+                  may_manage=can_manage_vote(current_user, vote), unreplaced=vote_credentials.unreplaced(vote))
