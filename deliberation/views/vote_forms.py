@@ -117,6 +117,10 @@ class VoteForm(FlaskForm):
     council = SelectField(_l("Council whose members are the trustees"), coerce=int)
     threshold = IntegerField(_l("Trustees needed to decrypt"), default=2,
                              validators=[DataRequired(), NumberRange(1, 30)])
+    # In Belenios' group and formats the record also verifies with belenios-tool (services/vote_belenios.py).
+    group = RadioField(_l("Ballot format"), default="Ed25519", choices=[
+        SelectChoice("Ed25519", _l("This platform's own")),
+        SelectChoice("BELENIOS-2048", _l("Belenios 2.0: the record also verifies with belenios-tool"))])
     opens_at = DateTimeLocalField(_l("Opens"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
     closes_at = DateTimeLocalField(_l("Closes"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
 

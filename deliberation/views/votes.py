@@ -73,7 +73,7 @@ def new():
                 eligibility=form.eligibility.data, weighting=form.weighting.data, rule=form.rule.data,
                 custom_thresholds=form.custom_rows(), council_id=form.council.data, threshold=form.threshold.data,
                 opens_at=_utc(form.opens_at.data), closes_at=_utc(form.closes_at.data),
-                proposal_id=form.proposal.data or None)
+                proposal_id=form.proposal.data or None, group_name=form.group.data)
         except VoteError as error:
             form.form_errors.append(error_text(error))
         else:

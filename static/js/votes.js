@@ -22,6 +22,14 @@
     });
   }
 
+  // A Belenios election is hashed over its exact bytes: read it as text.
+  function getText(url) {
+    return fetch(url, { credentials: "same-origin" }).then(function (r) {
+      if (!r.ok) throw new Error("HTTP " + r.status);
+      return r.text();
+    });
+  }
+
   // Like postJSON for a GET: refusals (4xx with a JSON body) come back as data, not as errors.
   function askJSON(url) {
     return fetch(url, { credentials: "same-origin" }).then(function (r) {
@@ -136,13 +144,15 @@
     if (!window.BallotCrypto) return this.say("nolib");
     this.say("encrypting");
     try {
-      if (!this.election) this.election = await getJSON(this.root.dataset.election);
+      var d = this.root.dataset, belenios = d.format === "belenios";  // a vote in BELENIOS-2048
+      if (!this.election) this.election = belenios ? await getText(d.beleniosElection) : await getJSON(d.election);
       var code = window.BallotCrypto.credentialCode
         ? window.BallotCrypto.credentialCode(this.root.querySelector("#credential").value)
         : this.root.querySelector("#credential").value.trim();
       if (!code) return this.say("code");
       var selections = this.selections();
-      var out = await window.BallotCrypto.encryptBallot(this.election, code, selections);
+      var out = belenios ? await window.BallotCrypto.belenios.encryptBallot(this.election, d.uuid, code, selections)
+        : await window.BallotCrypto.encryptBallot(this.election, code, selections);
       this.encrypted = { ballot: out.ballot, randomness: out.randomness, selections: selections };
       this.tracker = out.tracker;
       this.root.querySelectorAll('[data-slot="tracker"]').forEach(function (el) {
@@ -266,11 +276,15 @@
         await this.saveKey(got.state);
         var check = await BC.trustee.partialDecryption(await getJSON(d.keycheckElection),
           await getJSON(d.keycheckTally), Number(d.index), got.state);
+        // In Belenios' group the key check also carries Belenios' proof of the verification key.
+        if (d.format === "belenios") check.belenios_key = BC.belenios.verificationKey(got.state);
         return this.finish(await this.post("keycheck", check));
       }
       if (action === "decrypt") {
-        var partial = await BC.trustee.partialDecryption(await getJSON(d.election), await getJSON(d.tally),
-          Number(d.index), state);
+        var partial = d.format === "belenios"
+          ? await BC.belenios.partialDecryption(await getText(d.beleniosElection), await getJSON(d.tally),
+            Number(d.index), state)
+          : await BC.trustee.partialDecryption(await getJSON(d.election), await getJSON(d.tally), Number(d.index), state);
         return this.finish(await this.post("partial", partial));
       }
     } catch (e) {
