@@ -18,7 +18,7 @@ from ..crypto.belenios import interop
 from ..crypto.belenios.archive import ArchiveWriter, sha256_hex
 from ..crypto.belenios.ballots import BallotError, check_ballot
 from ..crypto.belenios.formats import Election, FormatError, decode_element
-from ..crypto.canonical import canonical_json
+from ..crypto.canonical import canonical_json, object_hash
 from ..crypto.checks import VerificationError
 from ..crypto.tally import TallyError
 from ..extensions import db
@@ -98,6 +98,24 @@ def proof_verdict(vote, body):
     except ballots_mod.BallotError as error:
         return ("unknown_credential" if error.check == "unknown credential" else "bad_ballot"), error.check
     return None
+
+
+def check_audited(belenios, audited):
+    """Check a Benaloh-challenged Belenios ballot: every check of a cast one, and that it opens as claimed.
+
+    `belenios` is belenios_of(vote), taken before the caller ends its transaction.
+    Return the ballot's tracker or raise crypto.ballot.BallotError.
+    """
+    election, weights, _ = belenios
+    try:
+        if set(audited) != {"ballot", "randomness", "plaintexts"}:
+            raise ballots_mod.BallotError("ballot format", "an audited ballot has ballot, randomness, plaintexts")
+        text = interop.ballot_text(audited["ballot"])
+        _, rows = check_ballot(election, weights, text)
+        interop.check_opening(election, rows, audited["randomness"], audited["plaintexts"])
+    except (interop.InteropError, BallotError) as error:
+        raise ballots_mod.BallotError(error.check, error.message) from None
+    return object_hash(audited["ballot"])
 
 
 # ---- the key ceremony ----

@@ -12,6 +12,7 @@ from deliberation.crypto.belenios.ballots import check_ballot
 from deliberation.crypto.belenios.formats import Election, fingerprint
 from deliberation.crypto.canonical import object_hash
 from deliberation.crypto.group import get_group
+from deliberation.services import vote_belenios
 
 from .js_crypto_helpers import call, load_library
 
@@ -78,11 +79,12 @@ def test_js_fingerprint_is_belenios_hash_of_the_exact_text(page):
     assert call(page, "belenios.fingerprint", election.text) == fingerprint(election.text) == election.fingerprint
 
 
-def test_js_audited_ballot_opens_to_the_choices(page):
-    election, _, uuid, _, codes = belenios_election(SHAPES["one of three"])
+def test_js_audited_ballot_opens_to_the_choices_and_passes_the_server_check(page):
+    election, _, uuid, weights, codes = belenios_election(SHAPES["one of three"])
     out = call(page, "belenios.encryptBallot", election.text, uuid, codes[0], [[0, 0, 1]])
     record = call(page, "belenios.auditRecord", out["ballot"], out["randomness"], [[0, 0, 1]])
     assert call(page, "belenios.openAudited", election.text, record) == [[0, 0, 1]]
+    assert vote_belenios.check_audited((election, weights, 1), record) == out["tracker"]
     ex = election.exps
     r = int(record["randomness"][0][2])
     assert str(ex.g_pow(r)) == out["ballot"]["answers"][0]["choices"][2]["alpha"]

@@ -182,3 +182,26 @@ def test_partial_decryption_in_our_format_or_with_a_wrong_factor_is_refused(app,
             assert error.value.code == "bad_partial"
         vote_tally.post_partial(trustee, good, trustee.user)
         assert db.session.get(Vote, world.id).status == "tallied"
+
+
+@wide_credentials
+def test_audited_belenios_ballot_opens_as_claimed_or_is_refused(app, community):
+    from deliberation.crypto import ballot as ballots_mod
+    from deliberation.crypto import credentials as creds
+    from deliberation.crypto.belenios.ballots import make_ballot_revealing
+
+    with app.app_context():
+        world = belenios_world.open_vote(community)
+        vote = db.session.get(Vote, world.id)
+        belenios = vote_belenios.belenios_of(vote)
+        election = belenios[0]
+        secret = next(iter(world.slips.values()))
+        text, randomness = make_ballot_revealing(election, creds.signing_key(election.group, vote.uuid, secret),
+                                                 [[0, 1, 0]])
+        audited = {"ballot": json.loads(text), "randomness": randomness, "plaintexts": [["0", "1", "0"]]}
+        assert vote_belenios.check_audited(belenios, audited) == ballots_mod.tracker(audited["ballot"])
+        for lie in ({**audited, "plaintexts": [["1", "0", "0"]]},
+                    {**audited, "randomness": [randomness[0][::-1]]}):
+            with pytest.raises(ballots_mod.BallotError) as error:
+                vote_belenios.check_audited(belenios, lie)
+            assert error.value.check == "audited ballot"

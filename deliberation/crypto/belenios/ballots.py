@@ -130,13 +130,19 @@ def _check_answer(election, credential, qi, cts, individual, overall, blank):
 
 def make_ballot(election, secret, plaintexts):
     """Encrypt, prove and sign a ballot of 0/1 plaintexts per question (no blank); return its text."""
+    return make_ballot_revealing(election, secret, plaintexts)[0]
+
+
+def make_ballot_revealing(election, secret, plaintexts):
+    """Return (ballot text, randomness per question and answer): a ballot one may audit (Benaloh)."""
     ex = election.exps
     ex_q = ex.q
     credential = ex.g_pow(secret)
     s0 = _context(election, credential)
-    answers = []
+    answers, randomness = [], []
     for question, row in zip(election.questions, plaintexts):
         rs = [secrets.randbelow(ex_q) for _ in row]
+        randomness.append([str(r) for r in rs])
         cts = [(ex.g_pow(r), ex.y_pow(r) * ex.g_pow(m) % ex.p) for r, m in zip(rs, row)]
         individual = [bp.iprove(ex, s0, a, b, r, m, (0, 1)) for (a, b), r, m in zip(cts, rs, row)]
         values = list(range(question["min"], question["max"] + 1))
@@ -147,4 +153,4 @@ def make_ballot(election, secret, plaintexts):
                 "credential": str(credential), "answers": answers}
     digest = fingerprint(dumps(unsigned))
     sig = bp.sign_ballot(ex, digest, secret)
-    return dumps({**unsigned, "signature": {"hash": digest, "proof": bp.encode_proof(sig)}})
+    return dumps({**unsigned, "signature": {"hash": digest, "proof": bp.encode_proof(sig)}}), randomness

@@ -211,6 +211,21 @@ def ballot_text(ballot):
     return text
 
 
+def check_opening(election, rows, randomness, plaintexts):
+    """Check that each ciphertext is (g^r, y^r g^m) for the revealed r and claimed m (a Benaloh audit)."""
+    ex = election.exps
+    try:
+        if [len(r) for r in randomness] != [len(r) for r in rows] or [len(p) for p in plaintexts] != [len(r) for r in rows]:
+            raise InteropError("audited ballot", "randomness and plaintexts are not shaped like the ballot")
+        for qi, (cells, rs, ms) in enumerate(zip(rows, randomness, plaintexts), 1):
+            for ci, ((alpha, beta), r, m) in enumerate(zip(cells, rs, ms), 1):
+                if m not in ("0", "1") or not r.isdigit() or int(r) >= ex.q or (
+                        ex.g_pow(int(r)), ex.y_pow(int(r)) * ex.g_pow(int(m)) % ex.p) != (alpha, beta):
+                    raise InteropError("audited ballot", f"question {qi} answer {ci} does not open to {m}")
+    except (TypeError, AttributeError) as exc:
+        raise InteropError("audited ballot", f"malformed ({type(exc).__name__})") from None
+
+
 def encrypted_tally(election, counted):
     """Return the sized encrypted tally of counted ballots, given as (ciphertext rows, Belenios weight) pairs."""
     weights = {i: w for i, (_, w) in enumerate(counted)}
