@@ -11,6 +11,17 @@ REGISTER_ERRORS = {
     "unknown_building": _l("There is no building called “%(value)s” in this community."),
     "duplicate_room": _l("This room appears twice (first on line %(first_line)s)."),
     "bad_phone": _l("The phone number “%(value)s” is not valid."),
+    "bad_birth_date": _l(
+        "The date of birth “%(value)s” is not a date: write it as 1980-05-17, or the year alone (1980)."),
+    "future_birth_date": _l("The date of birth “%(value)s” lies in the future."),
+    "early_birth_date": _l("The date of birth “%(value)s” is before 1900."),
+}
+# A typed date of birth that cannot be recorded (residents list, and the register's messages above).
+BIRTH_DATE_ERRORS = {
+    "no_birth_date": _l("Type the date of birth, such as 1980-05-17, or the year alone (1980)."),
+    "bad_birth_date": REGISTER_ERRORS["bad_birth_date"],
+    "future_birth_date": REGISTER_ERRORS["future_birth_date"],
+    "early_birth_date": REGISTER_ERRORS["early_birth_date"],
 }
 # One name per proposal status, for lists, badges and timelines alike.
 PROPOSAL_STATUS_NAMES = {
@@ -27,6 +38,7 @@ RESIDENT_STATUS_NAMES = {
 REGISTER_FIELDS = {
     "building": _l("building"), "unit": _l("unit"), "room": _l("room"),
     "floor_area": _l("floor area"), "owner_name": _l("owner name"), "phone": _l("phone"),
+    "birth_date": _l("date of birth"),
 }
 
 

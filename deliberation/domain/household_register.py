@@ -4,6 +4,9 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date
+
+from .age import BirthDate, parse_birth_date
 
 # Header aliases as community offices write them, in Chinese and in English.
 COLUMNS = {
@@ -13,6 +16,9 @@ COLUMNS = {
     "floor_area": ("floor_area", "area", "面积", "建筑面积", "专有部分面积", "面积(m2)", "面积(平方米)"),
     "owner_name": ("owner_name", "owner", "name", "业主", "业主姓名", "姓名", "户主", "户主姓名"),
     "phone": ("phone", "电话", "联系电话", "手机", "手机号"),
+    # Optional: the owner's date of birth, or only the year, as many registers hold.
+    "birth_date": ("birth_date", "date_of_birth", "birthdate", "born", "出生日期", "出生年月日", "出生年月",
+                   "出生年份", "出生年", "生日"),
 }
 REQUIRED = ("building", "unit", "room", "floor_area", "owner_name")
 AREA_RE = re.compile(r"^(\d{1,7})(?:\.(\d{1,2}))?$")
@@ -28,6 +34,7 @@ class RegisterRow:
     floor_area: int  # 0.01 m²
     owner_name: str
     phone: str
+    owner_birth: BirthDate | None = None
 
 
 @dataclass
@@ -75,8 +82,12 @@ def _header_map(header):
     return mapping
 
 
-def read_register(data, known_buildings):
-    """Parse the file; return (rows, errors). Any error means nothing may be imported."""
+def read_register(data, known_buildings, today=None):
+    """Parse the file; return (rows, errors). Any error means nothing may be imported.
+
+    today (the community's date) bounds the dates of birth: none may lie after it.
+    """
+    today = today or date.today()
     try:
         text = decode(data)
     except UnicodeDecodeError:
@@ -95,7 +106,7 @@ def read_register(data, known_buildings):
         line = reader.line_num
         if not any(cell.strip() for cell in record):
             continue
-        row, row_errors = _check_row(line, record, columns, known)
+        row, row_errors = _check_row(line, record, columns, known, today)
         errors.extend(row_errors)
         if row is None:
             continue
@@ -110,7 +121,7 @@ def read_register(data, known_buildings):
     return rows, errors
 
 
-def _check_row(line, record, columns, known_buildings):
+def _check_row(line, record, columns, known_buildings, today):
     def cell(key):
         index = columns.get(key)
         return _normalise(record[index]) if index is not None and index < len(record) else ""
@@ -128,8 +139,11 @@ def _check_row(line, record, columns, known_buildings):
     phone = cell("phone")
     if phone and not PHONE_RE.match(phone):
         errors.append(RowError(line, "bad_phone", {"value": phone}))
+    birth, problem = parse_birth_date(cell("birth_date"), today)
+    if problem:
+        errors.append(RowError(line, problem, {"value": cell("birth_date")}))
     if errors:
         return None, errors
     row = RegisterRow(line, cell("building"), cell("unit"), cell("room"), area,
-                      cell("owner_name"), phone)
+                      cell("owner_name"), phone, birth)
     return row, []

@@ -37,7 +37,8 @@ def electorate(eligibility, households, residents):
 
     households: (id, floor_area) pairs; residents: (user_id, household_id, occupancy, name) of
     verified residents. "owners": each owner, sharing the household's area; "adults": every
-    verified resident (registration is for adults), sharing it likewise; "households": one entry
+    resident given (the caller passes those 18 on the opening day, see domain.age), sharing it
+    likewise; "households": one entry
     per household, voted by whoever holds its credential.
     """
     by_household = {}

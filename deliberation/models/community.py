@@ -1,5 +1,5 @@
 """The community, its buildings and households."""
-from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -45,6 +45,11 @@ class Household(db.Model):
     floor_area: Mapped[int] = mapped_column(Integer)
     owner_name: Mapped[str] = mapped_column(String(60))
     phone: Mapped[str] = mapped_column(String(30), default="")
+    # The owner's date of birth as the register gives it (optional column); passed on to the
+    # resident of that name when they register.
+    owner_birth_date = mapped_column(Date, nullable=True)
+    owner_birth_year_only: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(),
+                                                        nullable=False)
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
     building = relationship("Building", back_populates="households")

@@ -1,7 +1,7 @@
 """People with accounts: residents, workers, auditors, administrators."""
 from flask import current_app, has_app_context
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -28,6 +28,10 @@ class User(UserMixin, db.Model):
     status: Mapped[str] = mapped_column(String(20), default="pending")
     occupancy: Mapped[str | None] = mapped_column(String(20))
     locale: Mapped[str | None] = mapped_column(String(10))
+    # Recorded by the community office (or taken from the household register); None: not recorded.
+    # Many registers hold only the year: then the date is 1 January of it and birth_year_only is set.
+    birth_date = mapped_column(Date, nullable=True)
+    birth_year_only: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False)
     # Bumped on logout, password change, suspension and removal: old cookies stop working.
     session_version: Mapped[int] = mapped_column(Integer, default=1, nullable=False)
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)

@@ -23,6 +23,8 @@ class Vote(db.Model):
     building_id: Mapped[int | None] = mapped_column(ForeignKey("building.id"), index=True)
     proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposal.id"))
     decision_id: Mapped[int | None] = mapped_column(ForeignKey("decision.id"))
+    # A council election's runoff names the election whose tied seats it fills.
+    runoff_of_id: Mapped[int | None] = mapped_column(ForeignKey("vote.id"), index=True)
     council_id: Mapped[int] = mapped_column(ForeignKey("council.id"))  # its current members are the trustees
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
@@ -59,6 +61,7 @@ class Vote(db.Model):
     building = relationship("Building")
     council = relationship("Council")
     proposal = relationship("Proposal")
+    runoff_of = relationship("Vote", remote_side=[id])
     voters = relationship("VoteVoter", back_populates="vote", order_by="VoteVoter.roll_number")
     trustees = relationship("VoteTrustee", back_populates="vote", order_by="VoteTrustee.index")
 

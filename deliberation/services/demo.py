@@ -1,8 +1,9 @@
 """A realistic demo community: 3 buildings, 120 households, 60 residents, a council, staff."""
 import io
 import random
-from datetime import date
+from datetime import date, timedelta
 
+from ..domain.age import BirthDate
 from ..extensions import db
 from ..models import Building, Community, Council, CouncilMember
 from . import audit, households, invites, residents, staff
@@ -24,17 +25,44 @@ def _name(rng):
     return rng.choice(SURNAMES) + rng.choice(GIVEN)
 
 
+def _owner_birth(births):
+    """An owner's date of birth as the register writes it (1941-1996); older records hold only the year."""
+    born = date(births.randint(1941, 1996), births.randint(1, 12), births.randint(1, 28))
+    return str(born.year) if births.random() < 0.1 else f"{born.year}/{born.month}/{born.day}"
+
+
 def register_csv(rng):
     """Build the register as a community office would export it from Excel (GBK CSV)."""
-    lines = ["楼栋,单元,房号,面积,业主姓名,联系电话"]
+    births = random.Random(1949)  # its own sequence: the other demo data stay as they were
+    lines = ["楼栋,单元,房号,面积,业主姓名,联系电话,出生日期"]
     for building in (1, 2, 3):
         for unit in (1, 2):
             for floor in range(1, 11):
                 for door, base in ((1, 8956), (2, 12380)):
                     area = base + rng.randint(-600, 600)
                     lines.append(f"{building}号楼,{unit},{floor}{door:02d},{area // 100}.{area % 100:02d},"
-                                 f"{_name(rng)},1{rng.choice('35789')}{rng.randint(0, 999999999):09d}")
+                                 f"{_name(rng)},1{rng.choice('35789')}{rng.randint(0, 999999999):09d},"
+                                 f"{_owner_birth(births)}")
     return ("\r\n".join(lines) + "\r\n").encode("gbk")
+
+
+def record_family_births(family, worker, today):
+    """The office records the second residents' dates of birth: three are teenagers, two not yet recorded.
+
+    Owners got theirs from the register when they registered.
+    """
+    births = random.Random(18)
+    for index, person in enumerate(family):
+        if index < 3:  # minors: 15, 16 and 17 on the day the demo is seeded
+            birthday = date(today.year - 15 - index, today.month, min(today.day, 28))
+            birth = BirthDate(birthday - timedelta(days=births.randint(0, 300)))
+        elif index < 5:
+            continue  # not recorded yet: a vote of adult residents warns about them
+        elif index == 5:
+            birth = BirthDate(date(births.randint(1950, 1970), 1, 1), year_only=True)
+        else:
+            birth = BirthDate(date(births.randint(1960, 2004), births.randint(1, 12), births.randint(1, 28)))
+        residents.set_birth_date(person, birth, worker)
 
 
 def seed(if_empty=False):
@@ -68,6 +96,7 @@ def seed(if_empty=False):
         person = invites.register(community, code, household.owner_name if index < 45 else _name(rng),
                                   f"138{index + 1:08d}", None, PASSWORD, occupancy)
         people.append(person)
+    record_family_births(people[45:], worker, households.local_today())
 
     council = Council(community_id=community.id, name="幸福里社区居民议事会")
     db.session.add(council)

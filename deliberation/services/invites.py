@@ -7,7 +7,7 @@ from sqlalchemy import select, update
 from ..extensions import db
 from ..models import Household, InviteCode, User
 from ..models.base import utcnow
-from . import audit
+from . import audit, residents
 
 # No 0/O, 1/I/L: codes are typed from paper, often by elderly residents.
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -74,6 +74,9 @@ def register(community, code, name, phone, email, password, occupancy):
     user = User(community_id=community.id, household_id=household.id, name=name,
                 phone=phone or None, email=email or None, status="verified",
                 occupancy=occupancy)
+    birth = residents.register_birth_date(household, name)  # the register's owner: their birth date too
+    if birth is not None:
+        user.birth_date, user.birth_year_only = birth.day, birth.year_only
     user.set_password(password)
     db.session.add(user)
     db.session.flush()

@@ -10,12 +10,13 @@ from ..crypto.election import election_params
 from ..crypto.group import DEFAULT_GROUP, get_group
 from ..domain.vote_rules import electorate, question_problem, rule_problem
 from ..extensions import db
-from ..models import Council, Decision, Household, Proposal, User, Vote, VoteTrustee, VoteVoter
+from ..models import Council, Decision, Household, Proposal, Vote, VoteTrustee, VoteVoter
 from ..models.base import utcnow
 from . import audit, decisions
 from .notifications import notify
 from .proposal_lifecycle import transition
 from .vote_chain import append_event, lock_vote
+from .vote_eligibility import age_check, eligible_residents
 
 
 # The groups a vote may run in: ours (Ed25519), or Belenios' with Belenios-format
@@ -86,11 +87,7 @@ def _roll(vote):
         .where(Household.building.has(community_id=vote.community_id))
         .where(True if vote.building_id is None else Household.building_id == vote.building_id)
         .order_by(Household.building_id, Household.unit, Household.room)).all()
-    residents = db.session.execute(
-        select(User.id, User.household_id, User.occupancy, User.name)
-        .where(User.community_id == vote.community_id, User.status == "verified",
-               User.household_id.is_not(None))).all()
-    return electorate(vote.eligibility, households, residents)
+    return electorate(vote.eligibility, households, eligible_residents(vote))
 
 
 def freeze(vote, actor):
@@ -110,7 +107,12 @@ def freeze(vote, actor):
     for index, member in enumerate(sorted(members, key=lambda m: m.user_id), 1):
         db.session.add(VoteTrustee(vote_id=vote.id, user_id=member.user_id, index=index, name=member.user.name))
     vote.status, vote.frozen_at = "ceremony", utcnow()
-    audit.record(actor, "vote.freeze", vote, voters=len(roll), trustees=len(members), threshold=vote.threshold)
+    ages = age_check(vote)
+    left_out = {} if ages is None else {"adults_on": ages.day.isoformat(), "minors": ages.minors,
+                                        "no_birth_date": [i for i, _ in ages.missing],
+                                        "birth_year_undecided": [i for i, _ in ages.undecided]}
+    audit.record(actor, "vote.freeze", vote, voters=len(roll), trustees=len(members), threshold=vote.threshold,
+                 **left_out)
     notify([m.user_id for m in members], "vote.ceremony", link=f"/votes/{vote.id}/trustee", title=vote.title)
     db.session.commit()
     return vote

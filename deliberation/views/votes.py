@@ -14,7 +14,7 @@ from ..domain.vote_rules import election_question, referendum_questions, tally_o
 from ..extensions import db
 from ..models import Council, Vote, VoteVoter
 from ..permissions import can_manage_vote, can_see_vote, can_set_up_votes, ensure, is_auditor, require
-from ..services import vote_ceremony, vote_credentials, vote_tally, votes
+from ..services import vote_ceremony, vote_credentials, vote_eligibility, vote_tally, votes
 from ..services.votes import VoteError
 from ..web import current_community, render
 from .vote_forms import RULES, STATUS_NAMES, ReplaceDuringVoteForm, RevokeForm, VoteForm, error_text
@@ -86,6 +86,7 @@ def _show(vote, status=200, revoke_form=None):
     return render("votes/show.html", "votes/_manage.html", vote=vote, step=vote_ceremony.step(vote),
                   may_manage=can_manage_vote(current_user, vote), me=votes.voter_of(vote, current_user),
                   revoke_form=revoke_form or RevokeForm(),
+                  ages=vote_eligibility.age_check(vote) if vote.status == "draft" else None,
                   awaiting=vote_credentials.awaiting_replacement(vote, votes.voter_of(vote, current_user)),
                   tally_from=vote.closed_at and tally_opens_at(vote.closed_at, vote_tally.complaint_hours())), status
 
