@@ -32,6 +32,7 @@ def test_result_page_offers_the_belenios_record_and_it_verifies_with_the_head_sh
         belenios_world.decrypt(world.id, world.players)
         election_text = vote_belenios.election_text(db.session.get(Vote, world.id))
     auth.login(community.resident_a.phone)
+    assert "Belenios 2.0" in client.get(f"/votes/{world.id}").get_data(as_text=True)
     assert client.get(f"/votes/{world.id}/belenios-election.json").get_data(as_text=True) == election_text
     page = client.get(f"/votes/{world.id}/result").get_data(as_text=True)
     assert f"/votes/{world.id}/record.bel" in page and f"vote-{world.id}.bel" in page
@@ -53,5 +54,6 @@ def test_a_vote_in_our_group_has_no_belenios_files(app, client, auth, community)
     with app.app_context():
         world = vote_world.open_vote(community)
     auth.login(community.resident_a.phone)
+    assert 'id="ballot-format"' not in client.get(f"/votes/{world.id}").get_data(as_text=True)
     assert client.get(f"/votes/{world.id}/belenios-election.json").status_code == 404
     assert client.get(f"/votes/{world.id}/record.bel").status_code == 404
