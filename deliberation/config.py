@@ -35,6 +35,9 @@ def from_environment(instance_path):
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", ""),
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
+        # Who checks queued ballots: "background" (a thread in each web process), "external"
+        # (`deliberation check-casts --loop` beside gunicorn) or "inline" (in the request; tests).
+        "VOTE_CAST_CHECK": os.environ.get("VOTE_CAST_CHECK", ""),
     }
 
 

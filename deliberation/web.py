@@ -1,8 +1,10 @@
 """Request-level wiring: who is signed in, which language, security headers, template helpers."""
 from flask import g, render_template, request
+from babel import Locale
 from flask_babel import format_decimal, get_locale
 from flask_login import current_user
 from markupsafe import Markup
+from sqlalchemy.orm import joinedload
 
 from .extensions import db, login_manager
 from .models import Community, User
@@ -24,11 +26,18 @@ CSP = "; ".join([
 ])
 
 
+_PARSED_LOCALES = {name: Locale.parse(name) for name in LANGUAGES}
+
+
 def select_locale():
-    if current_user and current_user.is_authenticated and current_user.locale in LANGUAGES:
-        return current_user.locale
-    chosen = request.cookies.get(LOCALE_COOKIE)
-    return chosen if chosen in LANGUAGES else "zh_CN"
+    # load_user noted the account's language: reading it here would reload an account that a
+    # commit earlier in the request has expired.
+    current_user._get_current_object()
+    chosen = g.get("user_locale")
+    if chosen not in LANGUAGES:
+        chosen = request.cookies.get(LOCALE_COOKIE)
+    # A parsed Locale: Babel would otherwise parse the name again on every request.
+    return _PARSED_LOCALES[chosen if chosen in LANGUAGES else "zh_CN"]
 
 
 def select_timezone():
@@ -44,9 +53,11 @@ def load_user(user_id):
         ident, version = (int(part) for part in user_id.split(":"))
     except ValueError:
         return None
-    user = db.session.get(User, ident)
+    # One query for the account, its roles and its household: every page asks about them.
+    user = db.session.get(User, ident, options=[joinedload(User.roles), joinedload(User.household)])
     if user is None or user.session_version != version or not user.is_active:
         return None
+    g.user_locale = user.locale
     return user
 
 

@@ -1,8 +1,14 @@
 """Cast and audit ballots: queue a cast for the checker (vote_checker), check and publish an audited one."""
 import json
+from datetime import datetime
 from functools import lru_cache
+from types import SimpleNamespace
+from typing import NamedTuple
 
-from sqlalchemy import select
+from flask import current_app
+from sqlalchemy import insert, literal, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from ..crypto import ballot as ballots_mod
@@ -10,7 +16,7 @@ from ..crypto import credentials as creds
 from ..crypto.canonical import canonical_bytes, canonical_json, sha256_hex
 from ..crypto.election import Election
 from ..extensions import db
-from ..models import AuditedBallot, Ballot, CastSubmission, Vote
+from ..models import AuditedBallot, Ballot, CastSubmission, Household, User, Vote
 from ..models.base import utcnow
 from . import audit
 from .vote_chain import append_event, lock_vote
@@ -52,41 +58,118 @@ def _check_open(vote, now):
         raise VoteError("not_open")
 
 
+class OpenVote(NamedTuple):
+    """What casting needs of an open vote; frozen when it opened, so each process keeps it."""
+
+    id: int
+    community_id: int
+    building_id: int | None
+    status: str
+    opens_at: datetime
+    closes_at: datetime
+    trustees: tuple  # of SimpleNamespace(user_id=...), for permissions.is_trustee_of
+
+
+def open_vote_view(vote_id):
+    """Return the OpenVote for an open vote (from this process's memory after the first ask), else None."""
+    known = current_app.extensions.setdefault("open_votes", {})
+    view = known.get(vote_id)
+    if view is None:
+        vote = db.session.get(Vote, vote_id)
+        if vote is None or vote.status != "open":
+            return None
+        view = OpenVote(vote.id, vote.community_id, vote.building_id, vote.status, vote.opens_at, vote.closes_at,
+                        tuple(SimpleNamespace(user_id=t.user_id) for t in vote.trustees))
+        known[vote_id] = view
+    return view
+
+
+class Submission(NamedTuple):
+    vote_id: int
+    tracker: str
+    status: str = "pending"
+    code: str | None = None
+    failed_check: str | None = None
+
+
 def submit_ballot(vote, ballot, actor=None, now=None):
-    """Store a posted ballot for the checker and return its submission: one INSERT, no proof check.
+    """Store a posted ballot for the checker: one INSERT, no proof check; return the Submission.
 
     The voter's page then asks for the submission's status until it is accepted or refused
     (services.vote_checker); the tracker is the SHA-256 of the ballot's canonical JSON.
     """
     now = now or utcnow()
     _check_open(vote, now)
-    if not isinstance(ballot, dict) or not isinstance(ballot.get("credential"), str):
-        raise VoteError("bad_ballot", check="ballot format")
+    body = _ballot_bytes(ballot)
+    tracker = sha256_hex(body)
     try:
-        body = canonical_bytes(ballot)
-    except (TypeError, ValueError):
-        raise VoteError("bad_ballot", check="ballot format") from None
-    submission = CastSubmission(vote_id=vote.id, tracker=sha256_hex(body), body=body.decode(),
-                                user_id=getattr(actor, "id", None), submitted_at=now)
-    db.session.add(submission)
-    try:
+        db.session.execute(insert(CastSubmission).values(
+            vote_id=vote.id, tracker=tracker, body=body.decode(), user_id=getattr(actor, "id", None),
+            submitted_at=now, status="pending"))
         db.session.commit()
     except IntegrityError:
         # The unique (vote, tracker) constraint: this very ballot was posted before.
         db.session.rollback()
         raise VoteError("duplicate_ballot") from None
-    return submission
+    return Submission(vote.id, tracker)
+
+
+def _ballot_bytes(ballot):
+    if not isinstance(ballot, dict) or not isinstance(ballot.get("credential"), str):
+        raise VoteError("bad_ballot", check="ballot format")
+    try:
+        return canonical_bytes(ballot)
+    except (TypeError, ValueError):
+        raise VoteError("bad_ballot", check="ballot format") from None
+
+
+def quick_submit(view, session_ident, ballot, now=None):
+    """Queue a ballot in one statement for a verified resident of the vote's scope; None if not that case.
+
+    The cast endpoint's fast path: the INSERT ... SELECT re-checks in the database what the login
+    (session version, an active account) and permissions.is_building_member would check, without
+    loading the account. Whatever does not fit (staff, a stale session, a duplicate, bad input)
+    gets None and goes the ordinary way, which gives the precise answer.
+    """
+    now = now or utcnow()
+    try:
+        user_id, version = (int(part) for part in str(session_ident).split(":"))
+        body = _ballot_bytes(ballot)
+    except (ValueError, VoteError):
+        return None
+    if view.status != "open" or not view.opens_at <= now <= view.closes_at:
+        return None
+    tracker = sha256_hex(body)
+    users, homes, queue = User.__table__, Household.__table__, CastSubmission.__table__
+    values = select(literal(view.id), literal(tracker), literal(body.decode()), users.c.id,
+                    literal(now, queue.c.submitted_at.type), literal("pending"))
+    values = values.select_from(users.outerjoin(homes, homes.c.id == users.c.household_id)).where(
+        users.c.id == user_id, users.c.session_version == version, users.c.status == "verified",
+        users.c.community_id == view.community_id)
+    if view.building_id is not None:
+        values = values.where(homes.c.building_id == view.building_id)
+    dialect = {"postgresql": pg_insert, "sqlite": sqlite_insert}.get(db.engine.dialect.name)
+    if dialect is None:
+        return None
+    statement = (dialect(queue).from_select(["vote_id", "tracker", "body", "user_id", "submitted_at", "status"], values)
+                 .on_conflict_do_nothing().returning(queue.c.id))
+    inserted = db.session.execute(statement).scalar()
+    db.session.commit()
+    return Submission(view.id, tracker) if inserted else None
 
 
 def settle_now(submission):
     """Check a submission at once (inline mode, paper-free tools and tests); raise VoteError if refused."""
     from .vote_checker import check_pending
 
-    vote_id, ident = submission.vote_id, submission.id
-    while db.session.get(CastSubmission, ident).status == "pending":
-        if not check_pending(vote_id):
+    def current():
+        return db.session.scalar(select(CastSubmission).where(
+            CastSubmission.vote_id == submission.vote_id, CastSubmission.tracker == submission.tracker))
+
+    while current().status == "pending":
+        if not check_pending(submission.vote_id):
             break
-    return submission_outcome(db.session.get(CastSubmission, ident))
+    return submission_outcome(current())
 
 
 def submission_outcome(submission):

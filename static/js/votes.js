@@ -172,7 +172,7 @@
       this.encrypted = null;  // never reuse a ballot whose randomness this page still holds
       // The server takes the ballot at once and checks its proofs just after: ask until it is settled.
       for (var tries = 0; answer.ok && answer.state === "pending"; tries++) {
-        this.say(null, answer.message);
+        this.say("checking", answer.message);
         if (tries === 240) return this.say("slow-check");
         await sleep(tries < 10 ? 300 : 1000);
         try { answer = await askJSON(answer.poll); } catch (e) { /* keep asking through a brief outage */ }

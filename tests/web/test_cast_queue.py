@@ -3,20 +3,22 @@ import json
 import time
 from datetime import timedelta
 
+from sqlalchemy import event
+
 from deliberation.crypto import ballot as ballots_mod
 from deliberation.crypto.election import Election
 from deliberation.extensions import db
 from deliberation.models import AuditEntry, Ballot, CastSubmission, User, Vote
-from deliberation.services import vote_casting, vote_checker, vote_tally, votes
+from deliberation.services import residents, vote_casting, vote_checker, vote_tally, votes
 from deliberation.services.votes import VoteError
 
 from .. import vote_world
 
 
-def _open(app, community, mode):
+def _open(app, community, mode, **overrides):
     app.config["VOTE_CAST_CHECK"] = mode
     with app.app_context():
-        world = vote_world.open_vote(community)
+        world = vote_world.open_vote(community, **overrides)
     return world
 
 
@@ -132,3 +134,53 @@ def test_the_tally_counts_ballots_still_queued_when_the_vote_closed(app, communi
         assert db.session.scalar(db.select(db.func.count()).select_from(Ballot)) == 2
         assert not db.session.scalar(db.select(CastSubmission.id).where(CastSubmission.status == "pending"))
         assert vote_checker.check_pending() == 0
+
+
+def _statements(app):
+    counted = []
+
+    def count(conn, cursor, statement, *args):
+        counted.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    return counted, lambda: event.remove(engine, "before_cursor_execute", count)
+
+
+def test_a_verified_residents_cast_is_one_statement(app, client, auth, community):
+    world = _open(app, community, "external")
+    auth.login(community.resident_a.phone)
+    secret = world.slips[world.rolls[community.resident_a.id]]
+    first, second = (_ballot(client, world, secret, [[1, 0, 0]]) for _ in range(2))
+    client.post(f"/votes/{world.id}/cast", json={"ballot": first})  # the process learns the open vote
+    statements, stop = _statements(app)
+    answer = client.post(f"/votes/{world.id}/cast", json={"ballot": second}).get_json()
+    stop()
+    assert answer["state"] == "pending"
+    # (SQLite's explicit BEGIN IMMEDIATE aside.)
+    statements = [s for s in statements if not s.startswith("BEGIN")]
+    assert len(statements) == 1 and statements[0].lstrip().upper().startswith("INSERT")
+    with app.app_context():
+        row = db.session.scalar(db.select(CastSubmission).where(CastSubmission.tracker == answer["tracker"]))
+        assert row.user_id == community.resident_a.id and row.status == "pending"
+
+
+def test_the_fast_path_lets_through_no_one_the_ordinary_checks_would_stop(app, client, auth, community):
+    world = _open(app, community, "external", building_id=community.building_a.id)
+    secret = world.slips[world.rolls[community.resident_a.id]]
+    auth.login(community.resident_b.phone)  # lives in the other building
+    with app.app_context():
+        election, _ = vote_casting.election_of(db.session.get(Vote, world.id))
+    ballot = ballots_mod.build_ballot(election, secret, [[1, 0, 0]])[0]
+    assert client.post(f"/votes/{world.id}/cast", json={"ballot": ballot}).status_code == 404
+    auth.logout()
+    auth.login(community.resident_a.phone)
+    with app.app_context():
+        residents.change_status(db.session.get(User, community.resident_a.id), "suspend",
+                                db.session.get(User, community.worker.id))
+    # The suspension ended the session: the cast is not taken, whatever path it tries.
+    response = client.post(f"/votes/{world.id}/cast", json={"ballot": ballot})
+    assert response.status_code in (302, 401)
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(CastSubmission)) == 0
