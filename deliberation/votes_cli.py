@@ -11,9 +11,13 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from deliberation.crypto import keyfile
+from deliberation.crypto.belenios import interop
+from deliberation.crypto.belenios.fastexp import Exps
+from deliberation.crypto.belenios.formats import Election as BeleniosElection
 from deliberation.crypto.group import DEFAULT_GROUP, get_group
 from deliberation.crypto.trustees import Trustee
 
+BELENIOS = interop.GROUP
 PASSPHRASE = click.option("--passphrase", prompt=True, hide_input=True, envvar="TRUSTEE_PASSPHRASE",
                           help="Passphrase of the key file (or set TRUSTEE_PASSPHRASE).")
 
@@ -58,7 +62,8 @@ def trustee():
 @click.option("--index", type=int, required=True, help="Your trustee number.")
 @click.option("--threshold", type=int, required=True, help="How many trustees must decrypt.")
 @click.option("--name", default="")
-@click.option("--group", "group_name", default=DEFAULT_GROUP, show_default=True)
+@click.option("--group", "group_name", default=DEFAULT_GROUP, show_default=True,
+              help="The vote's group: BELENIOS-2048 for a vote in Belenios' format.")
 @click.option("--key", "key_path", required=True, type=click.Path(), help="Key file to create.")
 @click.option("--out", required=True, type=click.Path(), help="Certificate to upload.")
 @PASSPHRASE
@@ -66,7 +71,11 @@ def generate(uuid, index, threshold, name, group_name, key_path, out, passphrase
     """Make your keys: save the secret in a key file, write the public certificate."""
     me = Trustee(get_group(group_name), uuid, index, threshold, name)
     keyfile.save(key_path, me.secret_material(), passphrase)
-    _write(out, me.certificate())
+    cert = me.certificate()
+    if me.group.name == BELENIOS:
+        # A vote in Belenios' format also takes Belenios' signed certificate and commitments.
+        cert["belenios"] = interop.trustee_signatures(Exps(me.group), cert["commitments"])
+    _write(out, cert)
 
 
 @trustee.command("deal")
@@ -105,12 +114,27 @@ def receive(key_path, certificates, messages, out, passphrase):
 @click.option("--out", required=True, type=click.Path(), help="Partial decryption to upload.")
 @PASSPHRASE
 def decrypt(key_path, election_path, tally_path, out, passphrase):
-    """Decrypt your part of a tally (or of the key check), with proofs."""
+    """Decrypt your part of a tally (or of the key check), with proofs.
+
+    For a vote in Belenios' format, give its belenios-election.json: the partial
+    decryption is then Belenios'; the key check also carries the Belenios verification key.
+    """
     from deliberation.crypto.election import Election
     from deliberation.crypto.tally import decode_tally, partial_decryption
 
     me = restore_trustee(keyfile.load(key_path, passphrase))
     if me.share is None:
         raise click.ClickException("this key file has no key share yet: run `receive` first")
-    election = Election(_read(election_path))
-    _write(out, partial_decryption(election, decode_tally(election, _read(tally_path)), me.index, me.share))
+    with open(election_path, encoding="utf-8") as f:
+        text = f.read()  # a Belenios election is hashed over these exact bytes
+    if "tallies" not in json.loads(text):
+        election = BeleniosElection(text)
+        rows = interop.decode_tally(election, _read(tally_path))
+        _write(out, {"trustee": me.index,
+                     **interop.partial_decryption(election.exps, election.fingerprint, rows, me.share)})
+        return
+    election = Election(json.loads(text))
+    partial = partial_decryption(election, decode_tally(election, _read(tally_path)), me.index, me.share)
+    if me.group.name == BELENIOS:
+        partial["belenios_key"] = interop.verification_key(Exps(me.group), me.share)
+    _write(out, partial)
