@@ -205,3 +205,18 @@ def test_audited_belenios_ballot_opens_as_claimed_or_is_refused(app, community):
             with pytest.raises(ballots_mod.BallotError) as error:
                 vote_belenios.check_audited(belenios, lie)
             assert error.value.check == "audited ballot"
+
+
+@wide_credentials
+def test_vote_without_ballots_exports_a_record_belenios_tool_accepts(app, community, tmp_path):
+    with app.app_context():
+        world = belenios_world.open_vote(community)
+        belenios_world.close_and_tally(community, world.id)
+        vote = belenios_world.decrypt(world.id, world.players)
+        assert vote.status == "published"
+        assert vote_results.vote_result(vote).electronic["headcount"] == [[0, 0, 0]]
+        path, head = _export(vote, tmp_path)
+    ok, stderr = belenios_tool_verify(path)
+    assert ok, stderr
+    report = verify_archive(path, workers=1, head=head)
+    assert report.ok and report.summary["result"] == [[0, 0, 0]], report.failure
