@@ -7,6 +7,7 @@ from datetime import timedelta
 from fractions import Fraction
 
 from .counting_rules import Count, Threshold, evaluate, preset
+from .election_seats import Seats, fill_seats
 
 REFERENDUM_CHOICES = ("Yes", "No", "Abstain")  # stored in English; shown translated
 MAX_CHOICES = 30
@@ -110,15 +111,20 @@ class QuestionResult:
     area: list           # per choice, 0.01 m²
     count: Count
     outcome: object      # counting_rules.Outcome
-    elected: list        # election: indices of the elected candidates, in order
-    tie: bool
+    elected: list        # election: indices of the candidates elected outright, in order
+    seats: Seats         # election: who is elected, and who ties for the seats left empty
+
+    @property
+    def tie(self):
+        return bool(self.seats.tied)
 
 
 def question_result(kind, rule, question, headcount, area, eligible, participating):
     """Read one question's counts under the rule.
 
     eligible and participating are (count, area) pairs. A referendum passes on "Yes" (choice 0);
-    an election elects the `max` candidates with most votes, if participation is met.
+    an election elects the `max` candidates with most votes, if participation is met, leaving
+    empty the seats that candidates tie for (election_seats.fill_seats).
     """
     yes_count = headcount[0] if kind == "referendum" else 0
     yes_area = area[0] if kind == "referendum" and area else 0
@@ -126,15 +132,10 @@ def question_result(kind, rule, question, headcount, area, eligible, participati
     if kind == "election":
         rule = type(rule)(rule.preset, tuple(t for t in rule.thresholds if t.stage == "participation"))
     outcome = evaluate(rule, count)
-    elected, tie = [], False
-    if kind == "election":
-        ranked = sorted(range(len(headcount)), key=lambda i: (-headcount[i], i))
-        seats = question["max"]
-        elected = ranked[:seats]
-        tie = len(ranked) > seats and headcount[ranked[seats - 1]] == headcount[ranked[seats]]
-        if not outcome.passed:
-            elected = []
-    return QuestionResult(question, headcount, area, count, outcome, elected, tie)
+    seats = Seats([], [], 0, None)
+    if kind == "election" and outcome.passed:
+        seats = fill_seats(headcount, question["max"])
+    return QuestionResult(question, headcount, area, count, outcome, seats.elected, seats)
 
 
 def parse_paper(text, questions, roll_numbers):

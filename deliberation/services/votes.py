@@ -36,8 +36,11 @@ class VoteError(Exception):
 def create_vote(community, actor, *, title, questions, council_id, opens_at, closes_at, kind="referendum",
                 building_id=None, eligibility="owners", weighting="both", rule="art278_general",
                 custom_thresholds=(), threshold=2, description="", proposal_id=None, decision_id=None,
-                group_name=DEFAULT_GROUP):
-    """Create a draft vote after checking its questions, rule, council and times."""
+                group_name=DEFAULT_GROUP, runoff_of_id=None):
+    """Create a draft vote after checking its questions, rule, council and times.
+
+    runoff_of_id names the election whose tied seats this one fills (see vote_runoffs).
+    """
     if group_name not in GROUPS:
         raise ValueError(f"a vote runs in one of the groups {GROUPS}")
     problem = question_problem(questions) or rule_problem(rule, custom_thresholds, weighting)
@@ -59,13 +62,15 @@ def create_vote(community, actor, *, title, questions, council_id, opens_at, clo
                 custom_thresholds=json.dumps(list(custom_thresholds)), questions_json=json.dumps(questions,
                 ensure_ascii=False), council_id=council.id, threshold=threshold, opens_at=opens_at,
                 closes_at=closes_at, uuid=secrets.token_hex(16), proposal_id=proposal_id,
-                decision_id=decision_id, created_by_id=actor.id, group_name=group_name)
+                decision_id=decision_id, created_by_id=actor.id, group_name=group_name,
+                runoff_of_id=runoff_of_id)
     sending = _decision_sending(proposal_id) if proposal_id is not None else None
     if sending is not None:
         vote.decision_id = sending.id
     db.session.add(vote)
     db.session.flush()
-    audit.record(actor, "vote.create", vote, title=title, rule=rule, eligibility=eligibility, weighting=weighting)
+    audit.record(actor, "vote.create", vote, title=title, rule=rule, eligibility=eligibility, weighting=weighting,
+                 **({"runoff_of": runoff_of_id} if runoff_of_id else {}))
     db.session.commit()
     if sending is not None:
         # The council's decision sent this proposal to the residents: the decision now names its vote.

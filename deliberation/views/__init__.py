@@ -12,7 +12,7 @@ AREAS = [
     "volunteering",
     "proposals", "threads", "notifications", "search",  # deliberation (issue 4)
     "councils", "meetings", "decisions", "projects",  # councils (issue 5)
-    "votes", "ballots", "trustees", "paper",  # votes (issue 6)
+    "votes", "ballots", "trustees", "paper", "runoffs",  # votes (issue 6)
     "budget", "budget_ballots",  # budgeting (issue 8)
     "belenios",  # a vote's Belenios election and archive (issue 9)
 ]
