@@ -38,6 +38,7 @@ def test_result_page_offers_the_belenios_record_and_it_verifies_with_the_head_sh
     assert f"/votes/{world.id}/record.bel" in page and f"vote-{world.id}.bel" in page
     assert "belenios-tool election verify --dir DIR" in page
     assert f"-record.zip" not in page
+    assert client.get(f"/votes/{world.id}/record.zip").status_code == 404  # its ballots are Belenios'
     head = page.split(f"deliberation verify --format belenios vote-{world.id}.bel --head ")[1].split("<")[0].strip()
     download = client.get(f"/votes/{world.id}/record.bel")
     assert download.status_code == 200
