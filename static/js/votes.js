@@ -192,13 +192,14 @@
   Ballot.prototype.audit = async function () {
     this.say("sending");
     try {
-      var e = this.encrypted;
-      var record = await window.BallotCrypto.auditRecord(this.election, e.ballot, e.randomness, e.selections);
+      var e = this.encrypted, BC = window.BallotCrypto, belenios = this.root.dataset.format === "belenios";
+      var record = belenios ? BC.belenios.auditRecord(e.ballot, e.randomness, e.selections)
+        : await BC.auditRecord(this.election, e.ballot, e.randomness, e.selections);
       var answer = await postJSON(this.root.dataset.audit, record);
       this.encrypted = null;
       if (!answer.ok) return this.say(null, answer.message);
       // Show what the ballot really encrypts, recomputed here from the revealed randomness.
-      var opened = await window.BallotCrypto.openAudited(this.election, record);
+      var opened = belenios ? BC.belenios.openAudited(this.election, record) : await BC.openAudited(this.election, record);
       this.review(".audit-list", opened);
       this.say(null, answer.message);
       this.show(this.screen("audited"));
