@@ -21,6 +21,7 @@ def create_app(config=None):
     app.config.from_mapping(settings.from_environment(app.instance_path))
     if config:
         app.config.from_mapping(config)
+    add_cast_engine(app.config)
 
     configure_extensions(app)
     configure_blueprints(app)
@@ -30,6 +31,15 @@ def create_app(config=None):
     web.init_app(app)
     cli.init_app(app)
     return app
+
+
+def add_cast_engine(config):
+    """On PostgreSQL, a second pool for the cast endpoint's one-statement inserts: autocommit, no pre-ping
+    (services.vote_casting.quick_submit retries once on a dropped connection)."""
+    uri = config["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("postgresql"):
+        config["SQLALCHEMY_BINDS"] = {"cast": {"url": uri, "isolation_level": "AUTOCOMMIT", "pool_pre_ping": False,
+                                               "pool_size": 2}, **config.get("SQLALCHEMY_BINDS", {})}
 
 
 def configure_extensions(app):

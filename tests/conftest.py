@@ -9,6 +9,7 @@ from werkzeug.serving import make_server
 
 from deliberation import create_app
 from deliberation.extensions import db
+from deliberation.services import vote_checker
 
 from .factories import Community
 
@@ -63,7 +64,8 @@ def schema_template(tmp_path_factory):
     with app.app_context():
         db.drop_all()
         db.create_all()
-        db.engine.dispose()
+        for engine in db.engines.values():
+            engine.dispose()
     return base / "test.sqlite"
 
 
@@ -87,9 +89,11 @@ def make_app(tmp_path, schema_template):
 
     yield factory
     for app in created:
+        vote_checker.stop(app)
         with app.app_context():
             db.session.remove()
-            db.engine.dispose()
+            for engine in db.engines.values():
+                engine.dispose()
 
 
 @pytest.fixture

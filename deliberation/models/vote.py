@@ -108,7 +108,7 @@ class VoteCredential(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     vote_id: Mapped[int] = mapped_column(ForeignKey("vote.id"), index=True)
     voter_id: Mapped[int] = mapped_column(ForeignKey("vote_voter.id"), index=True)
-    public: Mapped[str] = mapped_column(String(600))
+    public: Mapped[str] = mapped_column(String(1000))  # BELENIOS-2048: up to 617 digits
     weight: Mapped[int] = mapped_column(Integer)
     channel: Mapped[str] = mapped_column(String(20))  # "slip" or "account"
     issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
@@ -149,7 +149,7 @@ class Ballot(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     vote_id: Mapped[int] = mapped_column(ForeignKey("vote.id"), index=True)
     seq: Mapped[int] = mapped_column(Integer)
-    credential: Mapped[str] = mapped_column(String(600), index=True)
+    credential: Mapped[str] = mapped_column(String(1000), index=True)
     tracker: Mapped[str] = mapped_column(String(64))
     body: Mapped[str] = mapped_column(Text)
     cast_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)

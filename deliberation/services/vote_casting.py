@@ -6,10 +6,10 @@ from types import SimpleNamespace
 from typing import NamedTuple
 
 from flask import current_app
-from sqlalchemy import insert, literal, select
+from sqlalchemy import bindparam, insert, literal, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from ..crypto import ballot as ballots_mod
 from ..crypto import credentials as creds
@@ -140,22 +140,51 @@ def quick_submit(view, session_ident, ballot, now=None):
     if view.status != "open" or not view.opens_at <= now <= view.closes_at:
         return None
     tracker = sha256_hex(body)
-    users, homes, queue = User.__table__, Household.__table__, CastSubmission.__table__
-    values = select(literal(view.id), literal(tracker), literal(body.decode()), users.c.id,
-                    literal(now, queue.c.submitted_at.type), literal("pending"))
-    values = values.select_from(users.outerjoin(homes, homes.c.id == users.c.household_id)).where(
-        users.c.id == user_id, users.c.session_version == version, users.c.status == "verified",
-        users.c.community_id == view.community_id)
-    if view.building_id is not None:
-        values = values.where(homes.c.building_id == view.building_id)
-    dialect = {"postgresql": pg_insert, "sqlite": sqlite_insert}.get(db.engine.dialect.name)
+    statement = _quick_insert(db.engine.dialect.name, view.building_id is not None)
+    if statement is None:
+        return None
+    params = {"vote": view.id, "tracker": tracker, "body": body.decode(), "now": now, "user": user_id,
+              "version": version, "community": view.community_id, "building": view.building_id}
+    return Submission(view.id, tracker) if _insert_now(statement, params) else None
+
+
+@lru_cache(maxsize=8)
+def _quick_insert(dialect_name, in_building):
+    """Build quick_submit's INSERT ... SELECT once; only the parameters change from cast to cast."""
+    dialect = {"postgresql": pg_insert, "sqlite": sqlite_insert}.get(dialect_name)
     if dialect is None:
         return None
-    statement = (dialect(queue).from_select(["vote_id", "tracker", "body", "user_id", "submitted_at", "status"], values)
-                 .on_conflict_do_nothing().returning(queue.c.id))
-    inserted = db.session.execute(statement).scalar()
-    db.session.commit()
-    return Submission(view.id, tracker) if inserted else None
+    users, homes, queue = User.__table__, Household.__table__, CastSubmission.__table__
+    values = select(bindparam("vote", type_=queue.c.vote_id.type), bindparam("tracker", type_=queue.c.tracker.type),
+                    bindparam("body", type_=queue.c.body.type), users.c.id,
+                    bindparam("now", type_=queue.c.submitted_at.type), literal("pending"))
+    values = values.select_from(users.outerjoin(homes, homes.c.id == users.c.household_id)).where(
+        users.c.id == bindparam("user"), users.c.session_version == bindparam("version"),
+        users.c.status == "verified", users.c.community_id == bindparam("community"))
+    if in_building:
+        values = values.where(homes.c.building_id == bindparam("building"))
+    return (dialect(queue).from_select(["vote_id", "tracker", "body", "user_id", "submitted_at", "status"], values)
+            .on_conflict_do_nothing().returning(queue.c.id))
+
+
+def _insert_now(statement, params):
+    """Run one INSERT as its own transaction: on PostgreSQL one round trip, on a pool without pre-ping.
+
+    A connection that died meanwhile fails the attempt and is dropped from the pool; the second attempt
+    takes a fresh one (a repeated insert is harmless: ON CONFLICT DO NOTHING).
+    """
+    engine = db.engines.get("cast")  # see deliberation.add_cast_engine
+    if engine is None:
+        inserted = db.session.execute(statement, params).scalar()
+        db.session.commit()
+        return inserted
+    for attempt in (1, 2):
+        try:
+            with engine.connect() as conn:
+                return conn.execute(statement, params).scalar()
+        except DBAPIError as error:
+            if attempt == 2 or not error.connection_invalidated:
+                raise
 
 
 def settle_now(submission):
@@ -186,15 +215,22 @@ def cast_ballot(vote_id, ballot, actor=None, now=None):
 
 def audit_ballot(vote_id, audited, actor=None, now=None):
     """Check a Benaloh-challenged ballot opens as claimed and publish it; return its tracker."""
+    from . import vote_belenios  # it builds on election_of, defined here
+
     vote = db.session.get(Vote, vote_id)
     _check_open(vote, now or utcnow())
     election, _ = election_of(vote)
+    # A vote in Belenios' group takes Belenios ballots (services/vote_belenios.py).
+    belenios = vote_belenios.belenios_of(vote) if vote_belenios.is_belenios(vote) else None
     db.session.rollback()
     try:
-        if set(audited) != {"ballot", "randomness", "plaintexts"}:
-            raise ballots_mod.BallotError("ballot format", "an audited ballot has ballot, randomness, plaintexts")
-        ballots_mod.check_audited_ballot(election, audited)
-        tracker = ballots_mod.tracker(audited["ballot"])
+        if belenios is not None:
+            tracker = vote_belenios.check_audited(belenios, audited)
+        else:
+            if set(audited) != {"ballot", "randomness", "plaintexts"}:
+                raise ballots_mod.BallotError("ballot format", "an audited ballot has ballot, randomness, plaintexts")
+            ballots_mod.check_audited_ballot(election, audited)
+            tracker = ballots_mod.tracker(audited["ballot"])
     except ballots_mod.BallotError as error:
         raise VoteError("bad_audit", check=error.check) from None
     except (KeyError, TypeError, ValueError, AttributeError):

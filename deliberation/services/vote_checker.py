@@ -150,35 +150,51 @@ def drain(vote_id):
         pass
 
 
-# ---- the background thread: one per web process, woken by each cast ----
+# ---- the background thread: one per web process and app, woken by each cast ----
 
-_wake = threading.Event()
 _lock = threading.Lock()
-_running = set()
+
+
+class _Checker:
+    def __init__(self, app):
+        self.pid, self.event, self.stopping = os.getpid(), threading.Event(), False
+        self.thread = threading.Thread(target=run_forever, args=(app,), name="cast-checker", daemon=True,
+                                       kwargs={"event": self.event, "stopped": lambda: self.stopping})
+        self.thread.start()
 
 
 def wake(app):
+    """Wake this process's checker for `app`, starting it on first use (after gunicorn forked)."""
     if mode(app) != "background":
         return
     with _lock:
-        if os.getpid() not in _running:
-            _running.add(os.getpid())
-            threading.Thread(target=run_forever, args=(app,), name="cast-checker", daemon=True).start()
-    _wake.set()
+        checker = app.extensions.get("cast_checker")
+        if checker is None or checker.pid != os.getpid():
+            checker = app.extensions["cast_checker"] = _Checker(app)
+    checker.event.set()
 
 
-def run_forever(app, idle_seconds=5.0, event=None):
+def stop(app):
+    """Stop this process's checker for `app` (tests and clean shutdowns)."""
+    checker = app.extensions.pop("cast_checker", None)
+    if checker is not None and checker.pid == os.getpid():
+        checker.stopping = True
+        checker.event.set()
+        checker.thread.join(30)
+
+
+def run_forever(app, idle_seconds=5.0, event=None, stopped=lambda: False):
     """Check whatever is queued, then wait to be woken (or idle_seconds, to pick up others' leftovers)."""
-    event = event or _wake
-    while True:
-        event.wait(idle_seconds)
-        event.clear()
+    event = event or threading.Event()
+    while not stopped():
         with app.app_context():
             try:
-                while check_pending():
+                while not stopped() and check_pending():
                     pass
             except Exception:  # keep checking later; the submissions stay pending, nothing is lost
                 app.logger.exception("cast checker failed")
                 db.session.rollback()
             finally:
                 db.session.remove()
+        event.wait(idle_seconds)
+        event.clear()

@@ -33,7 +33,8 @@ def test_upgrade_from_empty_matches_the_models(make_app, tmp_path):
             context = MigrationContext.configure(conn, opts={"compare_type": True,
                                                              "include_object": include_in_autogenerate})
             diff = compare_metadata(context, db.metadata)
-        db.engine.dispose()
+        for engine in db.engines.values():
+            engine.dispose()
     _drop(app.config["SQLALCHEMY_DATABASE_URI"])
     assert diff == []
 

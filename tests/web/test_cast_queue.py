@@ -143,9 +143,10 @@ def _statements(app):
         counted.append(statement)
 
     with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    return counted, lambda: event.remove(engine, "before_cursor_execute", count)
+        engines = list(db.engines.values())
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", count)
+    return counted, lambda: [event.remove(engine, "before_cursor_execute", count) for engine in engines]
 
 
 def test_a_verified_residents_cast_is_one_statement(app, client, auth, community):

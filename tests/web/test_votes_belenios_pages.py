@@ -2,7 +2,6 @@
 import os
 
 import pytest
-from sqlalchemy.exc import DataError
 
 from deliberation.crypto.belenios.verify import verify_archive
 from deliberation.extensions import db
@@ -11,8 +10,6 @@ from deliberation.services import vote_belenios
 
 from .. import belenios_world, vote_world
 
-wide_credentials = pytest.mark.xfail(os.environ.get("DATABASE_URL", "").startswith("postgresql"), raises=DataError,
-                                     strict=True, reason="credential columns are VARCHAR(600): needs a revision")
 
 
 @pytest.fixture(autouse=True)
@@ -20,7 +17,6 @@ def english(client):
     client.set_cookie("lang", "en")
 
 
-@wide_credentials
 def test_result_page_offers_the_belenios_record_and_it_verifies_with_the_head_shown(app, client, auth, community,
                                                                                   tmp_path):
     with app.app_context():
