@@ -25,6 +25,17 @@ def _hashed_fields(entry):
 def _lock_head():
     # FOR UPDATE holds the head row until commit on PostgreSQL; SQLite's write
     # transaction (BEGIN IMMEDIATE, see create_app) already serialises writers.
+    # Once locked, the head stays this transaction's: later entries reuse it.
+    transaction = db.session().get_transaction()
+    held = db.session.info.get("audit_head")
+    if held is not None and held[0] is transaction and transaction is not None:
+        return held[1]
+    head = _fetch_head()
+    db.session.info["audit_head"] = (db.session().get_transaction(), head)
+    return head
+
+
+def _fetch_head():
     stmt = select(AuditHead).where(AuditHead.id == 1).with_for_update()
     head = db.session.execute(stmt.execution_options(populate_existing=True)).scalar_one_or_none()
     if head is None:

@@ -88,60 +88,77 @@ def _settle(vote_id, ids, verdicts):
         .order_by(CastSubmission.submitted_at, CastSubmission.id)).all()
     if not subs:
         return 0
-    publics = {json.loads(s.body).get("credential") for s in subs}
+    # Everything the rules need for the whole batch, in four queries; then no query per ballot.
+    publics = {s.id: _credential_of(s.body) for s in subs}
+    wanted = [p for p in set(publics.values()) if p is not None]
     credentials = {c.public: c for c in db.session.scalars(
         select(VoteCredential).options(joinedload(VoteCredential.voter))
-        .where(VoteCredential.vote_id == vote_id, VoteCredential.public.in_([p for p in publics if isinstance(p, str)]),
+        .where(VoteCredential.vote_id == vote_id, VoteCredential.public.in_(wanted),
                VoteCredential.revoked_at.is_(None)))}
     audited = set(db.session.scalars(select(AuditedBallot.tracker).where(
         AuditedBallot.vote_id == vote_id, AuditedBallot.tracker.in_([s.tracker for s in subs]))))
-    for sub in subs:
-        refusal = verdicts[sub.id] or _board_rule(vote, sub, credentials, audited)
-        if refusal:
-            _refuse(vote, sub, *refusal)
-        else:
-            _accept(vote, sub, credentials[json.loads(sub.body)["credential"]])
+    latest = dict(db.session.execute(select(Ballot.credential, func.max(Ballot.cast_at)).where(
+        Ballot.vote_id == vote_id, Ballot.credential.in_(wanted)).group_by(Ballot.credential)).all())
+    actors = {u.id: u for u in db.session.scalars(select(User).where(
+        User.id.in_({s.user_id for s in subs if s.user_id})))}
+    accepted = []
+    with db.session.no_autoflush:
+        for sub in subs:
+            credential = credentials.get(publics[sub.id])
+            refusal = verdicts[sub.id] or _board_rule(vote, sub, credential, audited, latest)
+            if refusal:
+                _refuse(vote, sub, actors.get(sub.user_id), *refusal)
+            else:
+                latest[credential.public] = sub.submitted_at
+                accepted.append(_accept(vote, sub, credential, actors.get(sub.user_id)))
+    if accepted:
+        # The ballots these replace, on the board before this batch; within it, the last of each counts.
+        db.session.execute(Ballot.__table__.update().where(
+            Ballot.vote_id == vote.id, Ballot.credential.in_({b.credential for b in accepted}),
+            Ballot.replaced.is_(False)).values(replaced=True))
+        last = {b.credential: b for b in accepted}
+        for ballot in accepted:
+            ballot.replaced = last[ballot.credential] is not ballot
+        db.session.add_all(accepted)
     return len(subs)
 
 
-def _board_rule(vote, sub, credentials, audited):
+def _credential_of(body):
+    try:
+        credential = json.loads(body).get("credential")
+    except (ValueError, AttributeError):
+        return None
+    return credential if isinstance(credential, str) else None
+
+
+def _board_rule(vote, sub, credential, audited, latest):
     if vote.status not in COUNTING or not vote.opens_at <= sub.submitted_at <= vote.closes_at:
         return "not_open", None
-    credential = credentials.get(json.loads(sub.body)["credential"])
     if credential is None:
         return "unknown_credential", "unknown credential"
     if credential.voter.paper_batch_id is not None:
         return "voted_on_paper", None
     if sub.tracker in audited:
         return "duplicate_ballot", None  # an audited ballot is spoilt: it can never be cast
-    latest = db.session.scalar(select(func.max(Ballot.cast_at)).where(
-        Ballot.vote_id == vote.id, Ballot.credential == credential.public))
-    if latest is not None and latest > sub.submitted_at:
+    if latest.get(credential.public) is not None and latest[credential.public] > sub.submitted_at:
         return "superseded", None  # a later ballot of this credential is already in the box
     return None
 
 
-def _accept(vote, sub, credential):
-    db.session.execute(Ballot.__table__.update().where(
-        Ballot.vote_id == vote.id, Ballot.credential == credential.public, Ballot.replaced.is_(False))
-        .values(replaced=True))
+def _accept(vote, sub, credential, actor):
     event = append_event(vote, "ballot", {"tracker": sub.tracker})
-    # The ballot's number is its event's: unique and in order, with no extra query.
-    db.session.add(Ballot(vote_id=vote.id, seq=event["seq"], credential=credential.public, tracker=sub.tracker,
-                          body=sub.body, cast_at=sub.submitted_at))
     if not credential.voter.voted_online:
         credential.voter.voted_online = True
     sub.status, sub.checked_at = "accepted", utcnow()
-    audit.record(_actor(sub), "vote.ballot_cast", vote, tracker=sub.tracker)
+    audit.record(actor, "vote.ballot_cast", vote, tracker=sub.tracker)
+    # The ballot's number is its event's: unique and in order, with no extra query.
+    return Ballot(vote_id=vote.id, seq=event["seq"], credential=credential.public, tracker=sub.tracker,
+                  body=sub.body, cast_at=sub.submitted_at)
 
 
-def _refuse(vote, sub, code, check):
+def _refuse(vote, sub, actor, code, check):
     sub.status, sub.code, sub.failed_check, sub.checked_at = "refused", code, check, utcnow()
-    audit.record(_actor(sub), "vote.ballot_refused", vote, tracker=sub.tracker, code=code, check=check or "")
-
-
-def _actor(sub):
-    return db.session.get(User, sub.user_id) if sub.user_id else None
+    audit.record(actor, "vote.ballot_refused", vote, tracker=sub.tracker, code=code, check=check or "")
 
 
 def drain(vote_id):
