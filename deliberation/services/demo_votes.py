@@ -77,6 +77,20 @@ def _cast_some(vote, slips, rng, share, yes_bias, now):
     return voters
 
 
+def _write_voting_codes(vote, unused):
+    """Keep the demo's unused voting codes in instance/demo_voting_codes.txt, so that visitors can vote.
+
+    A real vote never does this: the office prints the slips and keeps no copy.
+    """
+    path = os.path.join(current_app.instance_path, "demo_voting_codes.txt")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(f"# {vote.title}: voting codes of owners who have not voted (demo only; password demo1234)\n")
+        for voter, secret in unused:
+            user = db.session.get(User, voter.user_id) if voter.user_id else None
+            if user is not None:
+                f.write(f"{user.phone}\t{user.name}\t{secret}\n")
+
+
 def seed_votes(community, rng):
     """Create an open elevator vote with ballots and a published vote with its result."""
     workers = _workers(community)
@@ -91,7 +105,9 @@ def seed_votes(community, rng):
         rng, now - timedelta(days=2), now + timedelta(days=12), building_id=building.id,
         rule="art278_major", weighting="both", eligibility="owners",
         description="电梯由业主按楼层分摊费用，维修资金承担公共部分。施工期约 60 天，期间楼道部分封闭。")
-    lost, _ = _cast_some(elevator, slips, rng, 0.45, 0.8, now)[0]
+    cast = _cast_some(elevator, slips, rng, 0.45, 0.8, now)
+    _write_voting_codes(elevator, [(v, s) for v, s in slips if v not in {c for c, _ in cast}])
+    lost, _ = cast[0]
     # A resident reported their slip lost after voting: the board lists the revocation, and they voted again.
     secret = vote_credentials.revoke_and_reissue(db.session.get(Vote, elevator.id), lost, worker,
                                                  "凭条遗失，本人到社区办理补发")

@@ -159,6 +159,7 @@
         el.textContent = el.classList.contains("full") ? out.tracker : out.tracker.slice(0, 16) + "…";
       });
       this.say("");
+      this.screens[this.screen("encrypted")].querySelectorAll("button").forEach(function (b) { b.disabled = false; });
       this.show(this.screen("encrypted"));
     } catch (e) {
       this.say(null, String(e && e.message || e));
@@ -167,6 +168,9 @@
 
   Ballot.prototype.cast = async function () {
     this.say("sending");
+    // One ballot, one send: no second click while it travels and is checked.
+    var buttons = this.screens[this.screen("encrypted")].querySelectorAll("button");
+    buttons.forEach(function (b) { b.disabled = true; });
     try {
       var answer = await postJSON(this.root.dataset.cast, { ballot: this.encrypted.ballot });
       this.encrypted = null;  // never reuse a ballot whose randomness this page still holds
@@ -177,7 +181,10 @@
         await sleep(tries < 10 ? 300 : 1000);
         try { answer = await askJSON(answer.poll); } catch (e) { /* keep asking through a brief outage */ }
       }
-      if (!answer.ok) return this.say(null, answer.message);
+      if (!answer.ok) {  // refused: the reason, and back to the review to encrypt again
+        this.show(this.screen("review"));
+        return this.say(null, answer.message);
+      }
       this.tracker = answer.tracker;
       this.root.querySelectorAll('[data-slot="tracker"]').forEach(function (el) { el.textContent = answer.tracker; });
       var link = this.root.querySelector('[data-slot="board-link"]');
@@ -185,6 +192,7 @@
       this.say(null, answer.message);
       this.show(this.screen("done"));
     } catch (e) {
+      this.show(this.screen("review"));
       this.say("network");
     }
   };

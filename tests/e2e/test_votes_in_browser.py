@@ -1,5 +1,6 @@
 """A whole vote in a real Chromium: ceremony in the trustees' browsers, encrypted ballots (one audited,
 one revote), decryption in the browser, the result, and the downloaded record through `deliberation verify`."""
+import json
 import os
 import subprocess
 import sys
@@ -82,6 +83,8 @@ def cast(page, base, vote_id, code, answer, audit_first=False):
 
 
 def test_vote_from_ceremony_to_verified_record(browser, app, live_server, community, tmp_path):
+    # As deployed: the cast request queues the ballot, a checker thread settles it, the page asks.
+    app.config["VOTE_CAST_CHECK"] = "background"
     with app.app_context():
         council, trustees = vote_world.seat_trustees(community)
         vote_id = vote_world.create(community, council.id)
@@ -158,3 +161,39 @@ def test_vote_from_ceremony_to_verified_record(browser, app, live_server, commun
     for c in contexts:
         c.close()
     voters.close()
+
+
+def test_a_ballot_refused_after_sending_brings_the_voter_back_to_encrypt_again(browser, app, live_server,
+                                                                               community):
+    """The checker refuses a ballot altered on its way (its proof broken): the page says why, in
+    Chinese, returns to the review screen, and the voter's next ballot is accepted."""
+    app.config["VOTE_CAST_CHECK"] = "background"
+    with app.app_context():
+        world = vote_world.open_vote(community)
+    code = world.slips[world.rolls[community.resident_a.id]]
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    page = context.new_page()
+    sign_in(page, live_server, community.resident_a.phone)
+
+    def alter(route):
+        body = json.loads(route.request.post_data)
+        body["ballot"]["answers"][0]["proofs"][0][0]["response"] = "1"
+        route.continue_(post_data=json.dumps(body))
+
+    page.route("**/cast", alter)
+    page.goto(f"{live_server}/votes/{world.id}/ballot#{code}")
+    ballot = page.locator("#ballot")
+    ballot.locator("[data-screen=code] [data-go=next]").click()
+    ballot.locator("[data-screen=q0] input[value='0']").check()
+    ballot.locator("[data-screen=q0] [data-go=next]").click()
+    ballot.locator("[data-screen=review] [data-go=encrypt]").click()
+    ballot.locator("[data-screen=encrypted] [data-go=cast]").click()
+    ballot.locator("[data-screen=review]").wait_for(timeout=30000)
+    assert "选票被拒收" in page.locator("#ballot").inner_text()
+    page.unroute("**/cast")
+    ballot.locator("[data-screen=review] [data-go=encrypt]").click()
+    ballot.locator("[data-screen=encrypted] [data-go=cast]").click()
+    ballot.locator("[data-screen=done]").wait_for(timeout=30000)
+    with app.app_context():
+        assert len(db.session.scalars(db.select(Ballot).where(Ballot.vote_id == world.id)).all()) == 1
+    context.close()
