@@ -11,10 +11,10 @@ import pytest
 from deliberation.extensions import db
 from deliberation.models import Ballot, User, Vote
 from deliberation.models.base import utcnow
-from deliberation.services import vote_credentials, vote_tally, votes
+from deliberation.services import vote_tally, votes
 
 from .. import vote_world
-from .test_votes_in_browser import DELIBERATION, cast, sign_in, trustee_step, until
+from .test_votes_in_browser import DELIBERATION, cast, ceremony_and_opening, sign_in, trustee_step, until
 
 pytestmark = pytest.mark.e2e
 
@@ -50,26 +50,7 @@ def test_belenios_vote_from_the_form_to_a_record_belenios_tool_verifies(browser,
     vote_id = set_up_through_the_form(office, live_server, app, community, council_id)
     with app.app_context():
         votes.freeze(db.session.get(Vote, vote_id), db.session.get(User, community.worker.id))
-    contexts = [browser.new_context(viewport={"width": 390, "height": 844}, accept_downloads=True, locale="zh-CN")
-                for _ in trustees]
-    pages = [c.new_page() for c in contexts]
-    keys = [str(tmp_path / f"trustee{i}.key") for i in range(len(trustees))]
-    for page, person in zip(pages, trustees):
-        sign_in(page, live_server, person.phone)
-    for page, key in zip(pages, keys):
-        trustee_step(page, live_server, vote_id, "create", save_to=key)
-    until(app, vote_id, lambda v: all(t.certificate for t in v.trustees))
-    for page, key in zip(pages, keys):
-        trustee_step(page, live_server, vote_id, "deal", keyfile=key)
-    until(app, vote_id, lambda v: all(t.shares for t in v.trustees))
-    for page, key in zip(pages, keys):
-        trustee_step(page, live_server, vote_id, "receive", keyfile=key, save_to=key)
-    until(app, vote_id, lambda v: all(t.key_checked_at for t in v.trustees))
-
-    with app.app_context():
-        worker = db.session.get(User, community.worker.id)
-        slips = {v.user_id: s for v, s in vote_credentials.issue_slips(db.session.get(Vote, vote_id), worker)}
-        votes.open_vote(db.session.get(Vote, vote_id), worker)
+    pages, keys, slips = ceremony_and_opening(browser, app, live_server, community, trustees, vote_id, tmp_path)
 
     phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
                                 locale="zh-CN").new_page()
@@ -121,5 +102,5 @@ def test_belenios_vote_from_the_form_to_a_record_belenios_tool_verifies(browser,
                                                                      Ballot.replaced.is_(False))).all()
         assert sorted(counted) == sorted([tracker_a, tracker_b])
     assert not [e for e in errors if "Content Security Policy" in e]
-    for c in contexts:
-        c.close()
+    for page in pages:
+        page.context.close()

@@ -57,6 +57,31 @@ def trustee_step(page, base, vote_id, action, keyfile=None, save_to=None):
     page.wait_for_event("load", timeout=60000)
 
 
+def ceremony_and_opening(browser, app, base, community, trustees, vote_id, tmp_path):
+    """Each trustee runs the key ceremony on their own phone; then the office prints slips and opens the vote.
+
+    Return the trustees' pages, their key files and the slips by user id.
+    """
+    contexts = [browser.new_context(viewport={"width": 390, "height": 844}, accept_downloads=True, locale="zh-CN")
+                for _ in trustees]
+    pages = [c.new_page() for c in contexts]
+    keys = [str(tmp_path / f"trustee{i}.key") for i in range(len(trustees))]
+    for page, person in zip(pages, trustees):
+        sign_in(page, base, person.phone)
+    for step, done in (("create", lambda v: all(t.certificate for t in v.trustees)),
+                       ("deal", lambda v: all(t.shares for t in v.trustees)),
+                       ("receive", lambda v: all(t.key_checked_at for t in v.trustees))):
+        for page, key in zip(pages, keys):
+            trustee_step(page, base, vote_id, step, keyfile=None if step == "create" else key,
+                         save_to=None if step == "deal" else key)
+        until(app, vote_id, done)
+    with app.app_context():
+        worker = db.session.get(User, community.worker.id)
+        slips = {v.user_id: s for v, s in vote_credentials.issue_slips(db.session.get(Vote, vote_id), worker)}
+        votes.open_vote(db.session.get(Vote, vote_id), worker)
+    return pages, keys, slips
+
+
 def cast(page, base, vote_id, code, answer, audit_first=False):
     """Vote on the phone: code, one question per screen, encrypt, maybe audit, cast; return the tracker."""
     page.goto("about:blank")  # a new visit, not a change of the #fragment on the same page
@@ -90,26 +115,7 @@ def test_vote_from_ceremony_to_verified_record(browser, app, live_server, commun
         vote_id = vote_world.create(community, council.id)
         worker = db.session.get(User, community.worker.id)
         votes.freeze(db.session.get(Vote, vote_id), worker)
-    contexts = [browser.new_context(viewport={"width": 390, "height": 844}, accept_downloads=True, locale="zh-CN")
-                for _ in trustees]
-    pages = [c.new_page() for c in contexts]
-    keys = [str(tmp_path / f"trustee{i}.key") for i in range(len(trustees))]
-    for page, person in zip(pages, trustees):
-        sign_in(page, live_server, person.phone)
-    for page, key in zip(pages, keys):
-        trustee_step(page, live_server, vote_id, "create", save_to=key)
-    until(app, vote_id, lambda v: all(t.certificate for t in v.trustees))
-    for page, key in zip(pages, keys):
-        trustee_step(page, live_server, vote_id, "deal", keyfile=key)
-    until(app, vote_id, lambda v: all(t.shares for t in v.trustees))
-    for page, key in zip(pages, keys):
-        trustee_step(page, live_server, vote_id, "receive", keyfile=key, save_to=key)
-    until(app, vote_id, lambda v: all(t.key_checked_at for t in v.trustees))
-
-    with app.app_context():
-        worker = db.session.get(User, community.worker.id)
-        slips = {v.user_id: s for v, s in vote_credentials.issue_slips(db.session.get(Vote, vote_id), worker)}
-        votes.open_vote(db.session.get(Vote, vote_id), worker)
+    pages, keys, slips = ceremony_and_opening(browser, app, live_server, community, trustees, vote_id, tmp_path)
 
     voters = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
                                  locale="zh-CN", accept_downloads=True)
@@ -158,8 +164,8 @@ def test_vote_from_ceremony_to_verified_record(browser, app, live_server, commun
                                                                      Ballot.replaced.is_(False))).all()
         assert sorted(counted) == sorted([tracker_a, tracker_b])
     assert not [e for e in errors if "Content Security Policy" in e]
-    for c in contexts:
-        c.close()
+    for page in pages:
+        page.context.close()
     voters.close()
 
 
