@@ -20,6 +20,7 @@ from ..models import AuditedBallot, Ballot, CastSubmission, Household, User, Vot
 from ..models.base import utcnow
 from . import audit
 from .vote_chain import append_event, lock_vote
+from .vote_credentials import roster, version
 from .votes import VoteError
 
 
@@ -31,8 +32,6 @@ def _parsed(vote_id, uuid, version=None):
     # `version` grows with each: every process sees the change at its next call, and
     # replays only those few events on the frozen list parsed once.
     if version is not None:
-        from .vote_credentials import roster
-
         election, frozen = _parsed(vote_id, uuid)
         return election, roster(vote_id, election.group, frozen).in_force
     election_json, credentials_json = db.session.execute(
@@ -48,8 +47,6 @@ def election_of(vote):
     That is the list frozen at opening, less the credentials revoked since, plus their
     replacements (services/vote_credentials.py): the ballots to check and count.
     """
-    from .vote_credentials import version
-
     return _parsed(vote.id, vote.uuid, version(vote.id))
 
 
