@@ -7,8 +7,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from .base import UTCDateTime, utcnow
 
-# draft -> ceremony -> open -> closed -> tallied -> published
-STATUSES = ("draft", "ceremony", "open", "closed", "tallied", "published")
+# draft -> ceremony -> open -> closed -> (tallying) -> tallied -> published
+STATUSES = ("draft", "ceremony", "open", "closed", "tallying", "tallied", "published")
 KINDS = ("referendum", "election")  # yes/no/abstain questions, or choose k of n candidates
 ELIGIBILITIES = ("owners", "adults", "households")
 WEIGHTINGS = ("headcount", "area", "both")

@@ -1,5 +1,6 @@
 """Tally a closed vote, collect the trustees' partial decryptions, publish the result and the record."""
 import json
+import threading
 
 from flask import current_app
 from sqlalchemy import select
@@ -9,7 +10,7 @@ from ..crypto.canonical import canonical_json, object_hash
 from ..crypto.group import InvalidElement
 from ..domain.vote_rules import COMPLAINT_HOURS, tally_opens_at
 from ..extensions import db
-from ..models import Ballot
+from ..models import Ballot, User, Vote
 from ..models.base import utcnow
 from . import audit, vote_belenios
 from .notifications import notify
@@ -37,7 +38,7 @@ def compute_tally(vote, actor, now=None):
 
     drain(vote.id)
     vote = lock_vote(vote.id)
-    if vote.status != "closed":
+    if vote.status not in ("closed", "tallying"):
         raise VoteError("not_closed")
     if (now or utcnow()) < tally_opens_at(vote.closed_at, complaint_hours()):
         raise VoteError("complaint_period")
@@ -56,6 +57,48 @@ def compute_tally(vote, actor, now=None):
            link=f"/votes/{vote.id}/trustee")
     db.session.commit()
     return vote
+
+
+def start_tally(vote, actor, now=None, background=None):
+    """Compute the tally now, or in a background thread (VOTE_TALLY_IN_BACKGROUND; the default outside tests).
+
+    In the background the vote is "tallying" until the tally is stored, and the page follows it. If the
+    thread fails the vote goes back to "closed", the failure is logged, and the tally can be asked for
+    again; asking again while "tallying" (say the process died) starts it anew, and a second run that
+    finds the tally done leaves it be.
+    """
+    app = current_app._get_current_object()
+    if background is None:
+        background = app.config.get("VOTE_TALLY_IN_BACKGROUND", not app.testing)
+    if not background:
+        return compute_tally(vote, actor, now)
+    vote = lock_vote(vote.id)
+    if vote.status not in ("closed", "tallying"):
+        raise VoteError("not_closed")
+    if (now or utcnow()) < tally_opens_at(vote.closed_at, complaint_hours()):
+        raise VoteError("complaint_period")
+    vote.status = "tallying"
+    audit.record(actor, "vote.tally_started", vote)
+    db.session.commit()
+    threading.Thread(target=_tally_in_thread, args=(app, vote.id, getattr(actor, "id", None), now),
+                     name="vote-tally", daemon=True).start()
+    return vote
+
+
+def _tally_in_thread(app, vote_id, actor_id, now):
+    with app.app_context():
+        try:
+            compute_tally(db.session.get(Vote, vote_id), db.session.get(User, actor_id) if actor_id else None, now)
+        except Exception:
+            db.session.rollback()
+            vote = lock_vote(vote_id)
+            if vote.status == "tallying":  # not a second run that found the tally done
+                app.logger.exception("tally of vote %s failed", vote_id)
+                vote.status = "closed"
+                audit.record(None, "vote.tally_failed", vote)
+                db.session.commit()
+        finally:
+            db.session.remove()
 
 
 def post_partial(trustee, partial, actor):

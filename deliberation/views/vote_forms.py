@@ -14,7 +14,7 @@ RULES = [
 ]
 STATUS_NAMES = {
     "draft": _l("Draft"), "ceremony": _l("Key ceremony"), "open": _l("Open for voting"),
-    "closed": _l("Closed"), "tallied": _l("Being decrypted"), "published": _l("Result published"),
+    "closed": _l("Closed"), "tallying": _l("Being tallied"), "tallied": _l("Being decrypted"), "published": _l("Result published"),
 }
 ERRORS = {
     "no_questions": _l("Write at least one question."),

@@ -102,7 +102,7 @@ ACTIONS = {
     "freeze": (votes.freeze, _l("Electorate frozen: trustees can start the key ceremony.")),
     "open": (votes.open_vote, _l("The vote is open.")),
     "close": (votes.close_vote, _l("The vote is closed.")),
-    "tally": (vote_tally.compute_tally, _l("Tallied: the trustees are asked to decrypt.")),
+    "tally": (vote_tally.start_tally, _l("The tally is being computed; the trustees are asked to decrypt once it is done.")),
     "restart": (vote_ceremony.restart, _l("The key ceremony starts over.")),
 }
 
