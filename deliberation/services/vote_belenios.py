@@ -91,15 +91,6 @@ def check_belenios_ballot(vote, ballot):
     return sha256_hex(text)
 
 
-def proof_verdict(vote, body):
-    """Check a queued ballot's signature and proofs like vote_checker.proof_verdict: None, or (code, check)."""
-    try:
-        check_belenios_ballot(vote, body)
-    except ballots_mod.BallotError as error:
-        return ("unknown_credential" if error.check == "unknown credential" else "bad_ballot"), error.check
-    return None
-
-
 def check_audited(belenios, audited):
     """Check a Benaloh-challenged Belenios ballot: every check of a cast one, and that it opens as claimed.
 

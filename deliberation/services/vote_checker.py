@@ -36,11 +36,16 @@ def mode(app=None):
     return app.config.get("VOTE_CAST_CHECK") or ("inline" if app.testing else "background")
 
 
-def proof_verdict(election, weights, body):
-    """Check a ballot's signature and proofs; return None, or (code, failed check)."""
+def proof_verdict(vote, election, weights, body):
+    """Check a ballot's signature and proofs; return None, or (code, failed check).
+
+    A vote in Belenios' group takes Belenios ballots (services/vote_belenios.py).
+    """
     try:
-        ballot = json.loads(body)
-        ballots_mod.check_ballot(election, weights, ballot)
+        if vote_belenios.is_belenios(vote):
+            vote_belenios.check_belenios_ballot(vote, body)
+        else:
+            ballots_mod.check_ballot(election, weights, json.loads(body))
     except ballots_mod.BallotError as error:
         return ("unknown_credential" if error.check == "unknown credential" else "bad_ballot"), error.check
     except (ValueError, TypeError, KeyError, AttributeError):
@@ -69,9 +74,7 @@ def check_pending(vote_id=None, limit=BATCH):
         vote = db.session.get(Vote, vid)
         election, weights = election_of(vote)
         for sub in subs:
-            # A vote in Belenios' group takes Belenios ballots (services/vote_belenios.py).
-            verdicts[sub.id] = (vote_belenios.proof_verdict(vote, sub.body) if vote_belenios.is_belenios(vote)
-                                else proof_verdict(election, weights, sub.body))
+            verdicts[sub.id] = proof_verdict(vote, election, weights, sub.body)
     if db.engine.dialect.name != "postgresql":
         db.session.rollback()  # SQLite: the read held the write lock; the checks ran without blocking casts
     settled = 0

@@ -37,11 +37,7 @@ def compute_tally(vote, actor, now=None):
     from .vote_checker import drain
 
     drain(vote.id)
-    vote = lock_vote(vote.id)
-    if vote.status not in ("closed", "tallying"):
-        raise VoteError("not_closed")
-    if (now or utcnow()) < tally_opens_at(vote.closed_at, complaint_hours()):
-        raise VoteError("complaint_period")
+    vote = _lock_for_tally(vote.id, now)
     election, weights = election_of(vote)
     cast = _ballots(vote)
     group = election.group
@@ -59,6 +55,16 @@ def compute_tally(vote, actor, now=None):
     return vote
 
 
+def _lock_for_tally(vote_id, now):
+    """Lock a closed vote (or one whose tally is under way) once its complaint period is over."""
+    vote = lock_vote(vote_id)
+    if vote.status not in ("closed", "tallying"):
+        raise VoteError("not_closed")
+    if (now or utcnow()) < tally_opens_at(vote.closed_at, complaint_hours()):
+        raise VoteError("complaint_period")
+    return vote
+
+
 def start_tally(vote, actor, now=None, background=None):
     """Compute the tally now, or in a background thread (VOTE_TALLY_IN_BACKGROUND; the default outside tests).
 
@@ -72,11 +78,7 @@ def start_tally(vote, actor, now=None, background=None):
         background = app.config.get("VOTE_TALLY_IN_BACKGROUND", not app.testing)
     if not background:
         return compute_tally(vote, actor, now)
-    vote = lock_vote(vote.id)
-    if vote.status not in ("closed", "tallying"):
-        raise VoteError("not_closed")
-    if (now or utcnow()) < tally_opens_at(vote.closed_at, complaint_hours()):
-        raise VoteError("complaint_period")
+    vote = _lock_for_tally(vote.id, now)
     vote.status = "tallying"
     audit.record(actor, "vote.tally_started", vote)
     db.session.commit()
