@@ -11,10 +11,11 @@ import pytest
 from deliberation.extensions import db
 from deliberation.models import Ballot, User, Vote
 from deliberation.models.base import utcnow
-from deliberation.services import vote_tally, votes
+from deliberation.services import votes
 
 from .. import vote_world
-from .test_votes_in_browser import DELIBERATION, cast, ceremony_and_opening, sign_in, trustee_step, until
+from .test_votes_in_browser import (DELIBERATION, cast, ceremony_and_opening, close_and_tally, sign_in, trustee_step,
+                                    until)
 
 pytestmark = pytest.mark.e2e
 
@@ -63,11 +64,7 @@ def test_belenios_vote_from_the_form_to_a_record_belenios_tool_verifies(browser,
     cast(other, live_server, vote_id, slips[community.resident_b.id], 1)
     tracker_b = cast(other, live_server, vote_id, slips[community.resident_b.id], 0)  # the revote counts
 
-    with app.app_context():
-        worker = db.session.get(User, community.worker.id)
-        vote = db.session.get(Vote, vote_id)
-        votes.close_vote(vote, worker, now=vote.closes_at)
-        vote_tally.compute_tally(db.session.get(Vote, vote_id), worker, now=vote.closes_at + timedelta(days=2))
+    close_and_tally(app, community, vote_id)
     for page, key in list(zip(pages, keys))[1:]:
         trustee_step(page, live_server, vote_id, "decrypt", keyfile=key)
         page.wait_for_timeout(300)

@@ -82,6 +82,15 @@ def ceremony_and_opening(browser, app, base, community, trustees, vote_id, tmp_p
     return pages, keys, slips
 
 
+def close_and_tally(app, community, vote_id):
+    """The office closes the vote at its closing time and tallies it after the complaint period."""
+    with app.app_context():
+        worker = db.session.get(User, community.worker.id)
+        vote = db.session.get(Vote, vote_id)
+        votes.close_vote(vote, worker, now=vote.closes_at)
+        vote_tally.compute_tally(db.session.get(Vote, vote_id), worker, now=vote.closes_at + timedelta(days=2))
+
+
 def cast(page, base, vote_id, code, answer, audit_first=False):
     """Vote on the phone: code, one question per screen, encrypt, maybe audit, cast; return the tracker."""
     page.goto("about:blank")  # a new visit, not a change of the #fragment on the same page
@@ -132,11 +141,7 @@ def test_vote_from_ceremony_to_verified_record(browser, app, live_server, commun
     cast(other, live_server, vote_id, slips[community.resident_b.id], 1)
     tracker_b = cast(other, live_server, vote_id, slips[community.resident_b.id], 0)  # the revote counts
 
-    with app.app_context():
-        worker = db.session.get(User, community.worker.id)
-        vote = db.session.get(Vote, vote_id)
-        votes.close_vote(vote, worker, now=vote.closes_at)
-        vote_tally.compute_tally(db.session.get(Vote, vote_id), worker, now=vote.closes_at + timedelta(days=2))
+    close_and_tally(app, community, vote_id)
     for page, key in list(zip(pages, keys))[:2]:
         trustee_step(page, live_server, vote_id, "decrypt", keyfile=key)
         page.wait_for_timeout(300)
