@@ -1,37 +1,11 @@
 """Trustees of a vote in Belenios' format run `deliberation trustee ...` on files: ceremony, key check, decryption."""
-import json
-
-from click.testing import CliRunner
-
 from deliberation.crypto.belenios.verify import verify_archive
 from deliberation.extensions import db
 from deliberation.models import User, Vote
 from deliberation.services import vote_belenios, vote_credentials, votes
-from deliberation.votes_cli import trustee
 
 from .. import belenios_world, vote_world
-
-PASS = ["--passphrase", "trustee passphrase 1"]
-
-
-def _run(*args):
-    result = CliRunner().invoke(trustee, [*args, *PASS])
-    assert result.exit_code == 0, result.output
-    return result
-
-
-def _save(client, url, path):
-    response = client.get(url)
-    assert response.status_code == 200
-    path.write_bytes(response.data)
-    return str(path)
-
-
-def _upload(client, vote_id, step, path):
-    with open(path, encoding="utf-8") as f:
-        response = client.post(f"/votes/{vote_id}/trustee/{step}", json=json.load(f))
-    assert response.status_code == 200, response.get_json()
-
+from .test_votes_trustees import _run, _save, _upload
 
 def test_cli_trustees_of_a_belenios_vote_make_a_record_that_verifies(app, client, auth, community, tmp_path):
     client.set_cookie("lang", "en")
