@@ -79,15 +79,15 @@ def check_pending(vote_id=None, limit=BATCH):
         db.session.rollback()  # SQLite: the read held the write lock; the checks ran without blocking casts
     settled = 0
     for vid in sorted({s.vote_id for s in claimed}):
-        settled += _settle(vid, list(verdicts), verdicts)
+        settled += _settle(vid, verdicts)
     db.session.commit()
     return settled
 
 
-def _settle(vote_id, ids, verdicts):
+def _settle(vote_id, verdicts):
     vote = lock_vote(vote_id)
     subs = db.session.scalars(select(CastSubmission).where(
-        CastSubmission.vote_id == vote_id, CastSubmission.id.in_(ids), CastSubmission.status == "pending")
+        CastSubmission.vote_id == vote_id, CastSubmission.id.in_(verdicts), CastSubmission.status == "pending")
         .order_by(CastSubmission.submitted_at, CastSubmission.id)).all()
     if not subs:
         return 0

@@ -16,6 +16,7 @@ from . import audit, vote_belenios
 from .notifications import notify
 from .vote_casting import election_of
 from .vote_chain import append_event, events, lock_vote
+from .vote_checker import drain
 from .votes import VoteError
 
 
@@ -34,8 +35,6 @@ def compute_tally(vote, actor, now=None):
     Only after the complaint period that follows closing (VOTE_COMPLAINT_HOURS, default 24).
     Ballots still queued for checking are settled first: cast in time, they count.
     """
-    from .vote_checker import drain
-
     drain(vote.id)
     vote = _lock_for_tally(vote.id, now)
     election, weights = election_of(vote)
