@@ -30,12 +30,15 @@ def create_app(config=None):
 
     web.init_app(app)
     cli.init_app(app)
+    from .cast_gateway import CastGateway
+
+    app.wsgi_app = CastGateway(app, app.wsgi_app)
     return app
 
 
 def add_cast_engine(config):
     """On PostgreSQL, a second pool for the cast endpoint's one-statement inserts: autocommit, no pre-ping
-    (services.vote_casting.quick_submit retries once on a dropped connection)."""
+    (services.vote_casting.quick_submit, which cast_gateway calls, retries once on a dropped connection)."""
     uri = config["SQLALCHEMY_DATABASE_URI"]
     if uri.startswith("postgresql"):
         config["SQLALCHEMY_BINDS"] = {"cast": {"url": uri, "isolation_level": "AUTOCOMMIT", "pool_pre_ping": False,

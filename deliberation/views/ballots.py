@@ -3,7 +3,7 @@ import io
 import os
 import tempfile
 
-from flask import Blueprint, Response, abort, current_app, flash, jsonify, request, send_file, session, url_for
+from flask import Blueprint, Response, abort, current_app, flash, jsonify, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -68,27 +68,17 @@ def _refusal(error, status=422):
 
 
 @bp.post("/<int:vote_id>/cast")
+@login_required
 def cast(vote_id):
     """Take a ballot posted as JSON {"ballot": ...} into the queue; answer with its tracker and where to ask.
 
     The proofs are checked after the answer (services.vote_checker); inline mode checks before answering.
-    A verified resident casting in an open vote takes the fast path: one INSERT that re-checks the
-    session and the building in the database, no account loaded (vote_casting.quick_submit).
+    Most casts never reach this view: once this process knows the open vote, the cast gateway in front
+    of the app (deliberation/cast_gateway.py) queues a resident's ballot in one statement. This view
+    takes the rest, and gives each refusal its precise, translated reason.
     """
-    # An open vote's scope and times are frozen: read them from memory, not from the database.
-    view = vote_casting.open_vote_view(vote_id)
-    if view is not None and vote_checker.mode() != "inline" and "_user_id" in session:
-        data = _payload()
-        submission = vote_casting.quick_submit(view, session["_user_id"], (data or {}).get("ballot"))
-        if submission is not None:
-            vote_checker.wake(current_app._get_current_object())
-            return jsonify(ok=True, state="pending", tracker=submission.tracker, poll=_poll_url(submission))
-    return _cast_checked(vote_id, view)
-
-
-@login_required
-def _cast_checked(vote_id, view):
-    vote = view or load_vote(vote_id)
+    # An open vote's scope and times are frozen: read them from memory (the gateway reads the same).
+    vote = vote_casting.open_vote_view(vote_id) or load_vote(vote_id)
     ensure(can_see_vote, vote)
     data = _payload()
     if data is None or "ballot" not in data:

@@ -1,0 +1,137 @@
+"""The cast gateway: a resident's ballot queued without going through the whole Flask request cycle.
+
+On polling day nearly every request a busy server gets is `POST /votes/<id>/cast`. This WSGI
+middleware, in front of the app, answers the common case itself. That case is a signed-in
+resident, a valid CSRF token, an open vote this process already knows, and a well-formed
+ballot. The checks are the ones the app makes, done the app's way:
+
+- the session cookie is opened by the app's own session interface (signature, expiry, key fallbacks);
+- the CSRF token is checked as Flask-WTF checks it: its serializer and salt, its time limit, a
+  constant-time comparison with the session's token, and the referrer on HTTPS;
+- vote_casting.quick_submit's one INSERT ... SELECT checks the session version, the account's
+  status, its community and the building, as the login and permissions.is_building_member would.
+
+Anything else is handed to the app untouched (the body put back), and the app gives the precise
+answer in the user's language: no session, a bad token, an unknown or closed vote, staff, a
+duplicate, bad JSON. Each ballot's proofs are checked afterwards, and every acceptance or refusal
+is audited with the voter as actor (services/vote_checker.py), as on the app's own path.
+"""
+import hmac
+import json
+import re
+from io import BytesIO
+from types import SimpleNamespace
+
+from flask.sessions import SecureCookieSessionInterface
+from flask_wtf.csrf import same_origin
+from itsdangerous import BadData, URLSafeTimedSerializer
+from werkzeug.http import parse_cookie
+
+from .services import vote_casting, vote_checker
+from .web import SECURITY_HEADERS
+
+CAST_PATH = re.compile(r"/votes/([0-9]+)/cast")
+# Flask-Login keeps the signed-in account here (flask_login.login_user).
+USER_KEY = "_user_id"
+
+
+class CastGateway:
+    """WSGI middleware: `app.wsgi_app = CastGateway(app, app.wsgi_app)`."""
+
+    def __init__(self, app, wsgi_app):
+        self.app, self.wsgi_app = app, wsgi_app
+        self.engine = None
+
+    def __call__(self, environ, start_response):
+        if environ["REQUEST_METHOD"] == "POST":
+            match = CAST_PATH.fullmatch(environ.get("PATH_INFO", ""))
+            if match and self.ready():
+                answer = self.take(int(match[1]), environ)
+                if answer is not None:
+                    return self.respond(answer, environ, start_response)
+        return self.wsgi_app(environ, start_response)
+
+    def ready(self):
+        """Whether this app's set-up is one the gateway reproduces exactly; else the app does it all."""
+        app = self.app
+        if vote_checker.mode(app) == "inline" or type(app.session_interface) is not SecureCookieSessionInterface:
+            return False
+        if app.config.get("SESSION_PROTECTION", app.login_manager.session_protection) == "strong":
+            return False
+        if self.engine is None:
+            from .extensions import db
+
+            with app.app_context():
+                self.engine = db.engines.get("cast", db.engine)  # see deliberation.add_cast_engine
+        return True
+
+    def take(self, vote_id, environ):
+        """Queue the ballot and return the answer, or None (the body put back) for the app to handle."""
+        view = self.app.extensions.get("open_votes", {}).get(vote_id)  # filled by vote_casting.open_vote_view
+        session = self.session(environ)
+        if view is None or session is None or USER_KEY not in session or not self.csrf_passes(environ, session):
+            return None
+        body = self.body(environ)
+        if body is None:
+            return None
+        try:
+            ballot = json.loads(body)["ballot"]
+        except (ValueError, TypeError, KeyError):
+            ballot = None
+        submission = ballot is not None and vote_casting.quick_submit(self.engine, view, session[USER_KEY], ballot)
+        if not submission:
+            environ["wsgi.input"] = BytesIO(body)
+            return None
+        vote_checker.wake(self.app)
+        poll = f"{environ.get('SCRIPT_NAME', '')}/votes/{vote_id}/cast/{submission.tracker}"
+        return {"ok": True, "poll": poll, "state": "pending", "tracker": submission.tracker}
+
+    def session(self, environ):
+        request = SimpleNamespace(cookies=parse_cookie(environ))
+        return self.app.session_interface.open_session(self.app, request)
+
+    def csrf_passes(self, environ, session):
+        """Flask-WTF's check (flask_wtf.csrf.CSRFProtect.protect and validate_csrf) on the header token."""
+        config = self.app.config
+        if not (config.get("WTF_CSRF_ENABLED", True) and config.get("WTF_CSRF_CHECK_DEFAULT", True)):
+            return True
+        field = config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+        sent = next((environ.get("HTTP_" + name.upper().replace("-", "_"))
+                     for name in config.get("WTF_CSRF_HEADERS", ["X-CSRFToken", "X-CSRF-Token"])
+                     if environ.get("HTTP_" + name.upper().replace("-", "_"))), None)
+        if not sent or field not in session:
+            return False
+        serializer = URLSafeTimedSerializer(config.get("WTF_CSRF_SECRET_KEY") or self.app.secret_key,
+                                            salt="wtf-csrf-token")
+        try:
+            token = serializer.loads(sent, max_age=config.get("WTF_CSRF_TIME_LIMIT", 3600))
+        except BadData:
+            return False
+        if not isinstance(token, str) or not hmac.compare_digest(session[field], token):
+            return False
+        if environ.get("wsgi.url_scheme") == "https" and config.get("WTF_CSRF_SSL_STRICT", True):
+            referrer = environ.get("HTTP_REFERER")
+            return bool(referrer) and same_origin(referrer, f"https://{environ.get('HTTP_HOST', '')}/")
+        return True
+
+    def body(self, environ):
+        """The posted JSON's bytes, if it is JSON of a declared length within the app's limit."""
+        if environ.get("CONTENT_TYPE", "").split(";")[0].strip() != "application/json":
+            return None
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or "")
+        except ValueError:
+            return None
+        limit = self.app.config.get("MAX_CONTENT_LENGTH")
+        if length <= 0 or limit is not None and length > limit:
+            return None
+        return environ["wsgi.input"].read(length)
+
+    def respond(self, answer, environ, start_response):
+        data = json.dumps(answer, separators=(",", ":")).encode()
+        headers = [("Content-Type", "application/json"), ("Content-Length", str(len(data))),
+                   ("Cache-Control", "no-store"), ("Vary", "Cookie"), *SECURITY_HEADERS]
+        if environ.get("wsgi.url_scheme") == "https":
+            headers.append(("Strict-Transport-Security", "max-age=31536000"))
+        start_response("200 OK", headers)
+        return [data]
