@@ -130,7 +130,7 @@ class CastGateway:
     def respond(self, answer, environ, start_response):
         data = json.dumps(answer, separators=(",", ":")).encode()
         headers = [("Content-Type", "application/json"), ("Content-Length", str(len(data))),
-                   ("Cache-Control", "no-store"), ("Vary", "Cookie"), *SECURITY_HEADERS]
+                   ("Cache-Control", "no-store"), ("Vary", "Cookie, HX-Request"), *SECURITY_HEADERS]
         if environ.get("wsgi.url_scheme") == "https":
             headers.append(("Strict-Transport-Security", "max-age=31536000"))
         start_response("200 OK", headers)
