@@ -78,7 +78,12 @@ class CastGateway:
             ballot = json.loads(body)["ballot"]
         except (ValueError, TypeError, KeyError):
             ballot = None
-        submission = ballot is not None and vote_casting.quick_submit(self.engine, view, session[USER_KEY], ballot)
+        try:
+            submission = ballot is not None and vote_casting.quick_submit(self.engine, view, session[USER_KEY], ballot)
+        except self.engine.dialect.loaded_dbapi.Error:
+            # The database refused or went away: the app tries again, and logs and answers as it does.
+            self.app.logger.exception("cast gateway: the insert failed; passing the cast to the app")
+            submission = None
         if not submission:
             environ["wsgi.input"] = BytesIO(body)
             return None
@@ -107,7 +112,8 @@ class CastGateway:
             token = serializer.loads(sent, max_age=config.get("WTF_CSRF_TIME_LIMIT", 3600))
         except BadData:
             return False
-        if not isinstance(token, str) or not hmac.compare_digest(session[field], token):
+        if not isinstance(token, str) or not isinstance(session[field], str) \
+                or not hmac.compare_digest(session[field].encode(), token.encode()):
             return False
         if environ.get("wsgi.url_scheme") == "https" and config.get("WTF_CSRF_SSL_STRICT", True):
             referrer = environ.get("HTTP_REFERER")

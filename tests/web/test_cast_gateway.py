@@ -136,3 +136,25 @@ def test_what_the_gateway_passes_on_reaches_the_app_whole(gateway_app, world, co
                          headers={"X-CSRFToken": token})
     assert broken.status_code == 400 and broken.get_json()["code"] == "bad_json"
     assert len(reached) == 2
+
+
+def test_when_the_gateways_insert_fails_the_app_takes_the_cast(gateway_app, world, community, monkeypatch):
+    from deliberation.services import vote_casting
+
+    client, token = _signed_in(gateway_app, community.resident_a.id)
+    warm, ballot = _ballots(client, world, world.slips[world.rolls[community.resident_a.id]], 2)
+    _cast(client, world, warm, token)
+    with gateway_app.app_context():
+        driver = db.engine.dialect.loaded_dbapi
+
+    def fail(self, engine, params):
+        raise driver.OperationalError("the connection dropped")
+
+    monkeypatch.setattr(vote_casting._QuickInsert, "run", fail)
+    reached = _app_requests(gateway_app)
+    answer = _cast(client, world, ballot, token)
+    assert answer.status_code == 200 and answer.get_json()["tracker"] == ballots_mod.tracker(ballot)
+    assert len(reached) == 1
+    with gateway_app.app_context():
+        assert db.session.scalar(db.select(CastSubmission.user_id).where(
+            CastSubmission.tracker == ballots_mod.tracker(ballot))) == community.resident_a.id
