@@ -38,7 +38,7 @@ def create_app(config=None):
 
 def add_cast_engine(config):
     """On PostgreSQL, a second pool for the cast endpoint's one-statement inserts: autocommit, no pre-ping
-    (services.vote_casting.quick_submit, which cast_gateway calls, retries once on a dropped connection)."""
+    (services/quick_cast.py, for the cast gateway, retries once on a dropped connection)."""
     uri = config["SQLALCHEMY_DATABASE_URI"]
     if uri.startswith("postgresql"):
         config["SQLALCHEMY_BINDS"] = {"cast": {"url": uri, "isolation_level": "AUTOCOMMIT", "pool_pre_ping": False,

@@ -1,20 +1,23 @@
 """The cast gateway: a resident's ballot queued without going through the whole Flask request cycle.
 
-On polling day nearly every request a busy server gets is `POST /votes/<id>/cast`. This WSGI
-middleware, in front of the app, answers the common case itself. That case is a signed-in
-resident, a valid CSRF token, an open vote this process already knows, and a well-formed
-ballot. The checks are the ones the app makes, done the app's way:
+On polling day nearly every request a busy server gets is `POST /votes/<id>/cast`, or the
+voter's page asking `GET /votes/<id>/cast/<tracker>` whether the ballot is checked yet. This WSGI
+middleware, in front of the app, answers the common case of each itself. That case is a signed-in
+resident, an open vote this process already knows, and for a cast a valid CSRF token and a
+well-formed ballot; for a question, a ballot of theirs still waiting. The checks are the ones the
+app makes, done the app's way:
 
 - the session cookie is opened by the app's own session interface (signature, expiry, key fallbacks);
 - the CSRF token is checked as Flask-WTF checks it: its serializer and salt, its time limit, a
   constant-time comparison with the session's token, and the referrer on HTTPS;
-- vote_casting.quick_submit's one INSERT ... SELECT checks the session version, the account's
-  status, its community and the building, as the login and permissions.is_building_member would.
+- each answer is one statement (services/quick_cast.py) that checks the session version, the
+  account's status, its community and the building, as the login and permissions.is_building_member do.
 
 Anything else is handed to the app untouched (the body put back), and the app gives the precise
 answer in the user's language: no session, a bad token, an unknown or closed vote, staff, a
-duplicate, bad JSON. Each ballot's proofs are checked afterwards, and every acceptance or refusal
-is audited with the voter as actor (services/vote_checker.py), as on the app's own path.
+duplicate, bad JSON, a ballot accepted or refused. Each ballot's proofs are checked afterwards,
+and every acceptance or refusal is audited with the voter as actor (services/vote_checker.py), as
+on the app's own path.
 """
 import hmac
 import json
@@ -27,10 +30,11 @@ from flask_wtf.csrf import same_origin
 from itsdangerous import BadData, URLSafeTimedSerializer
 from werkzeug.http import parse_cookie
 
-from .services import vote_casting, vote_checker
+from .services import quick_cast, vote_checker
 from .web import SECURITY_HEADERS
 
 CAST_PATH = re.compile(r"/votes/([0-9]+)/cast")
+STATUS_PATH = re.compile(r"/votes/([0-9]+)/cast/([0-9a-f]{64})")
 # Flask-Login keeps the signed-in account here (flask_login.login_user).
 USER_KEY = "_user_id"
 
@@ -43,12 +47,14 @@ class CastGateway:
         self.engine = None
 
     def __call__(self, environ, start_response):
-        if environ["REQUEST_METHOD"] == "POST":
-            match = CAST_PATH.fullmatch(environ.get("PATH_INFO", ""))
-            if match and self.ready():
-                answer = self.take(int(match[1]), environ)
-                if answer is not None:
-                    return self.respond(answer, environ, start_response)
+        method, path = environ["REQUEST_METHOD"], environ.get("PATH_INFO", "")
+        answer = None
+        if method == "POST" and (match := CAST_PATH.fullmatch(path)) and self.ready():
+            answer = self.take(int(match[1]), environ)
+        elif method == "GET" and (match := STATUS_PATH.fullmatch(path)) and self.ready():
+            answer = self.tell(int(match[1]), match[2], environ)
+        if answer is not None:
+            return self.respond(answer, environ, start_response)
         return self.wsgi_app(environ, start_response)
 
     def ready(self):
@@ -78,18 +84,35 @@ class CastGateway:
             ballot = json.loads(body)["ballot"]
         except (ValueError, TypeError, KeyError):
             ballot = None
-        try:
-            submission = ballot is not None and vote_casting.quick_submit(self.engine, view, session[USER_KEY], ballot)
-        except self.engine.dialect.loaded_dbapi.Error:
-            # The database refused or went away: the app tries again, and logs and answers as it does.
-            self.app.logger.exception("cast gateway: the insert failed; passing the cast to the app")
-            submission = None
+        submission = ballot is not None and self.ask(quick_cast.submit, view, session[USER_KEY], ballot)
         if not submission:
             environ["wsgi.input"] = BytesIO(body)
             return None
         vote_checker.wake(self.app)
-        poll = f"{environ.get('SCRIPT_NAME', '')}/votes/{vote_id}/cast/{submission.tracker}"
-        return {"ok": True, "poll": poll, "state": "pending", "tracker": submission.tracker}
+        return self.pending(vote_id, submission.tracker, environ)
+
+    def tell(self, vote_id, tracker, environ):
+        """Answer "still being checked" about the voter's own ballot; None for the app (any other case)."""
+        view = self.app.extensions.get("open_votes", {}).get(vote_id)
+        session = self.session(environ)
+        if view is None or session is None or USER_KEY not in session:
+            return None
+        if not self.ask(quick_cast.still_pending, view, session[USER_KEY], tracker):
+            return None
+        return self.pending(vote_id, tracker, environ)
+
+    def ask(self, statement, *args):
+        try:
+            return statement(self.engine, *args)
+        except self.engine.dialect.loaded_dbapi.Error:
+            # The database refused or went away: the app tries again, and logs and answers as it does.
+            self.app.logger.exception("cast gateway: %s failed; passing the request to the app", statement.__name__)
+            return None
+
+    @staticmethod
+    def pending(vote_id, tracker, environ):
+        poll = f"{environ.get('SCRIPT_NAME', '')}/votes/{vote_id}/cast/{tracker}"
+        return {"ok": True, "poll": poll, "state": "pending", "tracker": tracker}
 
     def session(self, environ):
         request = SimpleNamespace(cookies=parse_cookie(environ))

@@ -6,9 +6,7 @@ from types import SimpleNamespace
 from typing import NamedTuple
 
 from flask import current_app
-from sqlalchemy import bindparam, insert, literal, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from ..crypto import ballot as ballots_mod
@@ -16,7 +14,7 @@ from ..crypto import credentials as creds
 from ..crypto.canonical import canonical_bytes, canonical_json, sha256_hex
 from ..crypto.election import Election
 from ..extensions import db
-from ..models import AuditedBallot, Ballot, CastSubmission, Household, User, Vote
+from ..models import AuditedBallot, Ballot, CastSubmission, Vote
 from ..models.base import utcnow
 from . import audit
 from .vote_chain import append_event, lock_vote
@@ -97,7 +95,7 @@ def submit_ballot(vote, ballot, actor=None, now=None):
     """
     now = now or utcnow()
     _check_open(vote, now)
-    body = _ballot_bytes(ballot)
+    body = ballot_bytes(ballot)
     tracker = sha256_hex(body)
     try:
         db.session.execute(insert(CastSubmission).values(
@@ -111,109 +109,13 @@ def submit_ballot(vote, ballot, actor=None, now=None):
     return Submission(vote.id, tracker)
 
 
-def _ballot_bytes(ballot):
+def ballot_bytes(ballot):
     if not isinstance(ballot, dict) or not isinstance(ballot.get("credential"), str):
         raise VoteError("bad_ballot", check="ballot format")
     try:
         return canonical_bytes(ballot)
     except (TypeError, ValueError):
         raise VoteError("bad_ballot", check="ballot format") from None
-
-
-def quick_submit(engine, view, session_ident, ballot, now=None):
-    """Queue a ballot in one statement for a verified resident of the vote's scope; None if not that case.
-
-    The cast gateway's work (deliberation/cast_gateway.py): the INSERT ... SELECT re-checks in the
-    database what the login (session version, an active account) and permissions.is_building_member
-    would check, without loading the account. Whatever does not fit (staff, a stale session, a
-    duplicate, bad input) gets None and goes the ordinary way, which gives the precise answer.
-    Needs no application context: `engine` is the one to insert with.
-    """
-    now = now or utcnow()
-    try:
-        user_id, version = (int(part) for part in str(session_ident).split(":"))
-        body = _ballot_bytes(ballot)
-    except (ValueError, VoteError):
-        return None
-    if view.status != "open" or not view.opens_at <= now <= view.closes_at:
-        return None
-    insert_ = _quick_insert(engine.dialect, view.building_id is not None)
-    if insert_ is None:
-        return None
-    tracker = sha256_hex(body)
-    params = {"vote": view.id, "tracker": tracker, "body": body.decode(), "now": now, "user": user_id,
-              "version": version, "community": view.community_id, "building": view.building_id}
-    return Submission(view.id, tracker) if insert_.run(engine, params) else None
-
-
-class _QuickInsert(NamedTuple):
-    """quick_submit's INSERT compiled once for a dialect, run on the driver's own connection.
-
-    SQLAlchemy's execution layer (statement cache lookup, result set-up) costs more CPU than the
-    driver's execute of this one statement; the bind processors still apply.
-    """
-
-    sql: str
-    order: tuple | None  # parameter names in order, for a positional paramstyle
-    constants: dict
-    processors: dict
-
-    def run(self, engine, params):
-        """Insert as a transaction of its own; return the new row's id, None if nothing was inserted.
-
-        A pooled connection that died meanwhile fails the attempt and is thrown away; the second
-        attempt takes a fresh one (a repeated insert is harmless: ON CONFLICT DO NOTHING).
-        """
-        values = {**self.constants, **params}
-        for name, process in self.processors.items():
-            values[name] = process(values[name])
-        if self.order is not None:
-            values = [values[name] for name in self.order]
-        for attempt in (1, 2):
-            connection = engine.raw_connection()
-            try:
-                cursor = connection.cursor()
-                cursor.execute(self.sql, values)
-                row = cursor.fetchone()
-                connection.commit()
-                return row[0] if row else None
-            except engine.dialect.loaded_dbapi.Error as error:
-                if attempt == 2 or not engine.dialect.is_disconnect(error, connection.dbapi_connection, None):
-                    connection.rollback()
-                    raise
-                connection.invalidate()
-            finally:
-                connection.close()
-
-
-_QUICK_PARAMS = ("vote", "tracker", "body", "now", "user", "version", "community", "building")
-
-
-@lru_cache(maxsize=8)
-def _quick_insert(dialect, in_building):
-    """Build and compile quick_submit's INSERT ... SELECT once; only the parameters change per cast."""
-    insert_for = {"postgresql": pg_insert, "sqlite": sqlite_insert}.get(dialect.name)
-    if insert_for is None:
-        return None
-    users, homes, queue = User.__table__, Household.__table__, CastSubmission.__table__
-    values = select(bindparam("vote", type_=queue.c.vote_id.type), bindparam("tracker", type_=queue.c.tracker.type),
-                    bindparam("body", type_=queue.c.body.type), users.c.id,
-                    bindparam("now", type_=queue.c.submitted_at.type), literal("pending"))
-    values = values.select_from(users.outerjoin(homes, homes.c.id == users.c.household_id)).where(
-        users.c.id == bindparam("user"), users.c.session_version == bindparam("version"),
-        users.c.status == "verified", users.c.community_id == bindparam("community"))
-    if in_building:
-        values = values.where(homes.c.building_id == bindparam("building"))
-    statement = (insert_for(queue).from_select(["vote_id", "tracker", "body", "user_id", "submitted_at", "status"],
-                                               values).on_conflict_do_nothing().returning(queue.c.id))
-    compiled = statement.compile(dialect=dialect)
-    placeholders = dict.fromkeys(_QUICK_PARAMS)
-    constants = {name: value for name, value in compiled.construct_params(placeholders).items()
-                 if name not in placeholders}
-    processors = {name: process for name, bind in compiled.binds.items()
-                  if (process := bind.type.bind_processor(dialect)) is not None}
-    order = tuple(compiled.positiontup) if compiled.positional else None
-    return _QuickInsert(compiled.string, order, constants, processors)
 
 
 def settle_now(submission):

@@ -174,11 +174,16 @@
     try {
       var answer = await postJSON(this.root.dataset.cast, { ballot: this.encrypted.ballot });
       this.encrypted = null;  // never reuse a ballot whose randomness this page still holds
-      // The server takes the ballot at once and checks its proofs just after: ask until it is settled.
+      // The server takes the ballot at once and checks its proofs just after: ask until it is settled,
+      // soon at first, then less and less often (a rush makes the check slower; every page asking
+      // every second would make it slower still), for four minutes at most.
+      var waited = 0;
       for (var tries = 0; answer.ok && answer.state === "pending"; tries++) {
         this.say("checking", answer.message);
-        if (tries === 240) return this.say("slow-check");
-        await sleep(tries < 10 ? 300 : 1000);
+        if (waited > 240000) return this.say("slow-check");
+        var pause = Math.min(300 * Math.pow(1.5, tries), 5000);
+        await sleep(pause);
+        waited += pause;
         try { answer = await askJSON(answer.poll); } catch (e) { /* keep asking through a brief outage */ }
       }
       if (!answer.ok) {  // refused: the reason, and back to the review to encrypt again

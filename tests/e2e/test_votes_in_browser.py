@@ -117,8 +117,9 @@ def cast(page, base, vote_id, code, answer, audit_first=False):
 
 
 def test_vote_from_ceremony_to_verified_record(browser, app, live_server, community, tmp_path):
-    # As deployed: the cast request queues the ballot, a checker thread settles it, the page asks.
-    app.config["VOTE_CAST_CHECK"] = "background"
+    # As deployed: CSRF checked, the cast request queues the ballot (through the cast gateway once
+    # the server knows the open vote), a checker thread settles it, the page asks.
+    app.config.update(VOTE_CAST_CHECK="background", WTF_CSRF_ENABLED=True)
     with app.app_context():
         council, trustees = vote_world.seat_trustees(community)
         vote_id = vote_world.create(community, council.id)

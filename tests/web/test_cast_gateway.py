@@ -139,7 +139,7 @@ def test_what_the_gateway_passes_on_reaches_the_app_whole(gateway_app, world, co
 
 
 def test_when_the_gateways_insert_fails_the_app_takes_the_cast(gateway_app, world, community, monkeypatch):
-    from deliberation.services import vote_casting
+    from deliberation.services import quick_cast
 
     client, token = _signed_in(gateway_app, community.resident_a.id)
     warm, ballot = _ballots(client, world, world.slips[world.rolls[community.resident_a.id]], 2)
@@ -150,7 +150,7 @@ def test_when_the_gateways_insert_fails_the_app_takes_the_cast(gateway_app, worl
     def fail(self, engine, params):
         raise driver.OperationalError("the connection dropped")
 
-    monkeypatch.setattr(vote_casting._QuickInsert, "run", fail)
+    monkeypatch.setattr(quick_cast.Compiled, "first", fail)
     reached = _app_requests(gateway_app)
     answer = _cast(client, world, ballot, token)
     assert answer.status_code == 200 and answer.get_json()["tracker"] == ballots_mod.tracker(ballot)
@@ -158,3 +158,20 @@ def test_when_the_gateways_insert_fails_the_app_takes_the_cast(gateway_app, worl
     with gateway_app.app_context():
         assert db.session.scalar(db.select(CastSubmission.user_id).where(
             CastSubmission.tracker == ballots_mod.tracker(ballot))) == community.resident_a.id
+
+
+def test_while_checking_the_gateway_answers_the_page_and_the_verdict_comes_from_the_app(gateway_app, world,
+                                                                                         community):
+    client, token = _signed_in(gateway_app, community.resident_a.id)
+    warm, ballot = _ballots(client, world, world.slips[world.rolls[community.resident_a.id]], 2)
+    _cast(client, world, warm, token)
+    poll = _cast(client, world, ballot, token).get_json()["poll"]
+    reached = _app_requests(gateway_app)
+    assert client.get(poll).get_json()["state"] == "pending" and reached == []
+    # Someone else asking about this ballot learns nothing from the gateway: the app says 404.
+    other, _ = _signed_in(gateway_app, community.resident_b.id)
+    assert other.get(poll).status_code == 404 and len(reached) == 2  # (its sign-in page view, the 404)
+    assert "2 ballot(s) checked" in gateway_app.test_cli_runner().invoke(args=["check-casts"]).output
+    settled = client.get(poll)
+    assert settled.get_json()["state"] == "accepted" and len(reached) == 3
+    assert "已投入票箱" in settled.get_json()["message"]
