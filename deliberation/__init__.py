@@ -33,6 +33,12 @@ def create_app(config=None):
     from .cast_gateway import CastGateway
 
     app.wsgi_app = CastGateway(app, app.wsgi_app)
+    proxies = app.config.get("TRUSTED_PROXIES", 0)
+    if proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # Outermost, so that the gateway and the app both see the client's address and scheme.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     return app
 
 

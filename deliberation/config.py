@@ -38,6 +38,9 @@ def from_environment(instance_path):
         # Who checks queued ballots: "background" (a thread in each web process), "external"
         # (`deliberation check-casts --loop` beside gunicorn) or "inline" (in the request; tests).
         "VOTE_CAST_CHECK": os.environ.get("VOTE_CAST_CHECK", ""),
+        # How many proxies (nginx, a load balancer) stand in front and set X-Forwarded-*: their word
+        # is taken for the client's address (rate limits), the scheme (HTTPS) and the host.
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES") or 0),
     }
 
 

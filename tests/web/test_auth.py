@@ -69,6 +69,30 @@ def test_login_is_rate_limited(make_app, community):
     assert statuses == [422, 422, 422, 429]
 
 
+def _attempts(client, *addresses):
+    return [client.post("/login", data={"identifier": "13800000001", "password": "x"},
+                        headers={"X-Forwarded-For": address}).status_code for address in addresses]
+
+
+def test_behind_a_trusted_proxy_each_client_address_has_its_own_limit(make_app, community):
+    app = make_app(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="2 per minute", TRUSTED_PROXIES=1,
+                   RATELIMIT_KEY_PREFIX=f"test-{uuid.uuid4().hex}")
+    client = app.test_client()
+    assert _attempts(client, "10.0.0.1", "10.0.0.1", "10.0.0.1") == [422, 422, 429]
+    assert _attempts(client, "10.0.0.2") == [422]  # a neighbour behind the same proxy is not locked out
+    response = client.get("/login", headers={"X-Forwarded-Proto": "https"})
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_without_a_trusted_proxy_forwarded_headers_are_ignored(make_app, community):
+    app = make_app(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="2 per minute",
+                   RATELIMIT_KEY_PREFIX=f"test-{uuid.uuid4().hex}")
+    client = app.test_client()
+    # Anyone can send X-Forwarded-For: taken at its word, it would dodge the limit.
+    assert _attempts(client, "10.0.0.1", "10.0.0.2", "10.0.0.3") == [422, 422, 429]
+    assert "Strict-Transport-Security" not in client.get("/login", headers={"X-Forwarded-Proto": "https"}).headers
+
+
 def test_worker_cannot_suspend_an_administrator(app, client, auth, community):
     auth.login(community.worker)
     client.post(f"/residents/{community.admin.id}/suspend", data={})
