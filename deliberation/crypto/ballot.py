@@ -165,8 +165,11 @@ def check_audited_ballot(election, audited):
     ballot = audited["ballot"]
     decoded = _decode_answers(election, ballot)
     _check_proofs(election, ballot["credential"], ballot, decoded)
-    for qi, (cts, rs, ms) in enumerate(zip(decoded, audited["randomness"], audited["plaintexts"]), 1):
+    # Every choice of every question is opened: a missing or shortened opening is no opening at all.
+    for qi, (cts, rs, ms) in enumerate(zip(decoded, audited["randomness"], audited["plaintexts"], strict=True), 1):
         for ci, (ct, r, m) in enumerate(zip(cts, rs, ms, strict=True), 1):
+            if not (isinstance(r, str) and isinstance(m, str) and m.isdigit()):
+                raise BallotError("audited ballot", f"question {qi} choice {ci}: the opening is not in the record format")
             expected, _ = elgamal.encrypt(g, y, int(m), g.decode_scalar(r))
             if expected != ct:
                 raise BallotError("audited ballot", f"question {qi} choice {ci} does not open to {m}")

@@ -206,6 +206,21 @@ def test_audited_ballot_that_opens_differently_is_rejected(record):
     assert failure(record)["check"] == "audited ballot"
 
 
+@pytest.mark.parametrize("field, opening", [
+    ("randomness", []), ("randomness", ""), ("plaintexts", []), ("plaintexts", {}),
+    ("randomness", "first question only"), ("plaintexts", "first question only"), ("plaintexts", "as numbers"),
+])
+def test_audited_ballot_without_its_whole_opening_is_rejected(record, field, opening):
+    """A published audited ballot proves nothing unless every choice is opened, in the record's format."""
+    audited = record["audited"][0]
+    if opening == "first question only":
+        opening = audited[field][:1]
+    elif opening == "as numbers":
+        opening = [[int(m) for m in row] for row in audited[field]]
+    audited[field] = opening
+    assert failure(record)["check"] == "audited ballot"
+
+
 def test_parallel_verification_agrees_with_serial():
     record, _ = demo_election(ballots=120, questions=1, choices=2, trustees_count=2, threshold=2,
                               audited=0, seed=3, workers=1)
