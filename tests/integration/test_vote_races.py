@@ -1,5 +1,6 @@
 """Concurrent casts with one credential against a real server: one counted ballot, a linear chain."""
 import json
+import re
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -12,7 +13,7 @@ from deliberation.crypto import ballot as ballots_mod
 from deliberation.crypto.record import chain_head
 from deliberation.extensions import db
 from deliberation.models import Ballot, CastSubmission, Vote
-from deliberation.services import vote_casting, vote_chain
+from deliberation.services import vote_casting, vote_chain, vote_checker
 
 from .. import vote_world
 
@@ -70,3 +71,58 @@ def test_fifty_rounds_of_twenty_concurrent_casts_with_one_credential(app, commun
         assert chain_head(events) == vote.chain_head
         last = db.session.scalars(db.select(Ballot).where(Ballot.vote_id == world.id).order_by(Ballot.seq.desc())).first()
         assert not last.replaced
+
+
+def _with_token(opener, base):
+    page = opener.open(base + "/account").read().decode()
+    return opener, re.search(r'"X-CSRFToken": "([^"]+)"', page).group(1)
+
+
+def _cast_with_token(client, url, ballot):
+    opener, token = client
+    request = urllib.request.Request(url, json.dumps({"ballot": ballot}).encode(),
+                                     {"Content-Type": "application/json", "X-CSRFToken": token})
+    try:
+        with opener.open(request) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read()) if error.code in (400, 422) else {}
+
+
+@pytest.mark.postgres
+def test_concurrent_casts_through_the_cast_gateway_queue_each_ballot_once(app, community, live_server):
+    """As deployed (CSRF on, proofs checked after the answer): 20 clients post one ballot at once,
+    then 20 different ballots of one credential at once, ten rounds of each. The same ballot is
+    queued once and the others refused as duplicates; of different ballots every one is queued
+    and exactly one counts. Never a server error."""
+    app.config["VOTE_CAST_CHECK"] = "external"
+    with app.app_context():
+        world = vote_world.open_vote(community)
+        secret = world.slips[world.rolls[community.resident_a.id]]
+        election, _ = vote_casting.election_of(db.session.get(Vote, world.id))
+        prepared = [ballots_mod.build_ballot(election, secret, [[i % 2, 1 - i % 2, 0]])[0]
+                    for i in range(1 + 10 + 10 * CASTS)]
+    openers = [_session(live_server, community.resident_a.phone) for _ in range(CASTS)]
+    app.config["WTF_CSRF_ENABLED"] = True
+    clients = [_with_token(opener, live_server) for opener in openers]
+    url = f"{live_server}/votes/{world.id}/cast"
+    assert _cast_with_token(clients[0], url, prepared.pop())[0] == 200  # the server learns the open vote
+    with ThreadPoolExecutor(CASTS) as pool:
+        for r in range(10):
+            same = prepared.pop()
+            answers = list(pool.map(_cast_with_token, clients, [url] * CASTS, [same] * CASTS))
+            assert sorted(status for status, _ in answers) == [200] + [422] * (CASTS - 1), f"round {r + 1}"
+            assert {body["code"] for status, body in answers if status == 422} == {"duplicate_ballot"}
+            batch = [prepared.pop() for _ in range(CASTS)]
+            answers = list(pool.map(_cast_with_token, clients, [url] * CASTS, batch))
+            assert [status for status, _ in answers] == [200] * CASTS, f"round {r + 1}: {answers}"
+            with app.app_context():
+                vote_checker.drain(world.id)
+                counted = db.session.scalars(db.select(Ballot).where(
+                    Ballot.vote_id == world.id, Ballot.replaced.is_(False))).all()
+                assert len(counted) == 1, f"round {r + 1}"
+    with app.app_context():
+        queued = db.session.scalar(db.select(db.func.count()).select_from(CastSubmission))
+        assert queued == 1 + 10 * (1 + CASTS)
+        vote = db.session.get(Vote, world.id)
+        assert chain_head(vote_chain.events(vote)) == vote.chain_head
