@@ -18,6 +18,10 @@ answer in the user's language: no session, a bad token, an unknown or closed vot
 duplicate, bad JSON, a ballot accepted or refused. Each ballot's proofs are checked afterwards,
 and every acceptance or refusal is audited with the voter as actor (services/vote_checker.py), as
 on the app's own path.
+
+What it does not reproduce, it steps aside for: sessions other than the app's signed cookies, and
+Flask-Login's "strong" session protection. It applies no Flask-Limiter limit: the cast routes have
+none; one added to them would need the same check here.
 """
 import hmac
 import json
