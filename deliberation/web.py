@@ -49,10 +49,10 @@ def select_timezone():
 @login_manager.user_loader
 def load_user(user_id):
     """Accept a cookie only while its session version is still the user's."""
-    try:
-        ident, version = (int(part) for part in user_id.split(":"))
-    except ValueError:
+    parsed = User.parse_id(user_id)
+    if parsed is None:
         return None
+    ident, version = parsed
     # One query for the account, its roles and its household: every page asks about them.
     user = db.session.get(User, ident, options=[joinedload(User.roles), joinedload(User.household)])
     if user is None or user.session_version != version or not user.is_active:

@@ -50,6 +50,15 @@ class User(UserMixin, db.Model):
     def get_id(self):
         return f"{self.id}:{self.session_version}"
 
+    @staticmethod
+    def parse_id(ident):
+        """Read get_id's "id:session version" back: (id, version), or None if it is not one."""
+        try:
+            user_id, version = (int(part) for part in str(ident).split(":"))
+        except ValueError:
+            return None
+        return user_id, version
+
     @property
     def is_active(self):
         return self.status in ("pending", "verified")

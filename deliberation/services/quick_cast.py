@@ -16,20 +16,20 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from ..crypto.canonical import sha256_hex
 from ..models import CastSubmission, Household, User
 from ..models.base import utcnow
-from .vote_casting import Submission, VoteError, ballot_bytes
+from .vote_casting import Submission, VoteError, ballot_bytes, check_open
 
 INSERTS = {"postgresql": pg_insert, "sqlite": sqlite_insert}
 
 
 def submit(engine, view, session_ident, ballot, now=None):
     """Queue a ballot for a verified resident of the open vote `view`; the Submission, or None."""
-    now = now or utcnow()
-    resident = _resident(session_ident)
+    now, resident = now or utcnow(), _resident(session_ident)
     try:
+        check_open(view, now)
         body = ballot_bytes(ballot)
     except VoteError:
         return None
-    if resident is None or not _open(view, now) or engine.dialect.name not in INSERTS:
+    if resident is None or engine.dialect.name not in INSERTS:
         return None
     tracker = sha256_hex(body)
     params = {"vote": view.id, "tracker": tracker, "body": body.decode(), "now": now, **resident,
@@ -48,19 +48,12 @@ def still_pending(engine, view, session_ident, tracker):
 
 
 def _resident(session_ident):
-    try:
-        user_id, version = (int(part) for part in str(session_ident).split(":"))
-    except ValueError:
-        return None
-    return {"user": user_id, "version": version}
+    parsed = User.parse_id(session_ident)
+    return None if parsed is None else dict(zip(("user", "version"), parsed))
 
 
 def _scope(view):
     return {"community": view.community_id, "building": view.building_id}
-
-
-def _open(view, now):
-    return view.status == "open" and view.opens_at <= now <= view.closes_at
 
 
 def _residents(in_building):
@@ -114,9 +107,10 @@ class Compiled(NamedTuple):
     @classmethod
     def of(cls, statement, dialect, names):
         compiled = statement.compile(dialect=dialect)
-        placeholders = dict.fromkeys(names)
-        constants = {name: value for name, value in compiled.construct_params(placeholders).items()
-                     if name not in placeholders}
+        # The statement's own literals ('pending', 'verified'), bound once: construct_params with
+        # every caller-given name set to None returns them beside those names.
+        given = dict.fromkeys(names)
+        constants = {name: value for name, value in compiled.construct_params(given).items() if name not in given}
         processors = {compiled.bind_names[bind]: process for bind in compiled.binds.values()
                       if (process := bind.type.bind_processor(dialect)) is not None}
         return cls(compiled.string, tuple(compiled.positiontup) if compiled.positional else None, constants,

@@ -48,7 +48,8 @@ def election_of(vote):
     return _parsed(vote.id, vote.uuid, version(vote.id))
 
 
-def _check_open(vote, now):
+def check_open(vote, now):
+    """Raise VoteError unless the vote (or an OpenVote) takes ballots at `now`."""
     if vote.status != "open" or not vote.opens_at <= now <= vote.closes_at:
         raise VoteError("not_open")
 
@@ -94,7 +95,7 @@ def submit_ballot(vote, ballot, actor=None, now=None):
     (services.vote_checker); the tracker is the SHA-256 of the ballot's canonical JSON.
     """
     now = now or utcnow()
-    _check_open(vote, now)
+    check_open(vote, now)
     body = ballot_bytes(ballot)
     tracker = sha256_hex(body)
     try:
@@ -149,7 +150,7 @@ def audit_ballot(vote_id, audited, actor=None, now=None):
     from . import vote_belenios  # it builds on election_of, defined here
 
     vote = db.session.get(Vote, vote_id)
-    _check_open(vote, now or utcnow())
+    check_open(vote, now or utcnow())
     election, _ = election_of(vote)
     # A vote in Belenios' group takes Belenios ballots (services/vote_belenios.py).
     belenios = vote_belenios.belenios_of(vote) if vote_belenios.is_belenios(vote) else None
