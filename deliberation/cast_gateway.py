@@ -75,12 +75,18 @@ class CastGateway:
                 self.engine = db.engines.get("cast", db.engine)  # see deliberation.add_cast_engine
         return True
 
+    def signed_in(self, vote_id, environ):
+        """(the open vote, the session) if this process knows the vote open and someone is signed in."""
+        view = self.app.extensions.get("open_votes", {}).get(vote_id)  # filled by vote_casting.open_vote_view
+        session = self.session(environ) if view is not None else None
+        return (view, session) if session is not None and USER_KEY in session else None
+
     def take(self, vote_id, environ):
         """Queue the ballot and return the answer, or None (the body put back) for the app to handle."""
-        view = self.app.extensions.get("open_votes", {}).get(vote_id)  # filled by vote_casting.open_vote_view
-        session = self.session(environ)
-        if view is None or session is None or USER_KEY not in session or not self.csrf_passes(environ, session):
+        found = self.signed_in(vote_id, environ)
+        if found is None or not self.csrf_passes(environ, found[1]):
             return None
+        view, session = found
         body = self.body(environ)
         if body is None:
             return None
@@ -97,11 +103,8 @@ class CastGateway:
 
     def tell(self, vote_id, tracker, environ):
         """Answer "still being checked" about the voter's own ballot; None for the app (any other case)."""
-        view = self.app.extensions.get("open_votes", {}).get(vote_id)
-        session = self.session(environ)
-        if view is None or session is None or USER_KEY not in session:
-            return None
-        if not self.ask(quick_cast.still_pending, view, session[USER_KEY], tracker):
+        found = self.signed_in(vote_id, environ)
+        if found is None or not self.ask(quick_cast.still_pending, found[0], found[1][USER_KEY], tracker):
             return None
         return self.pending(vote_id, tracker, environ)
 
@@ -113,9 +116,10 @@ class CastGateway:
             self.app.logger.exception("cast gateway: %s failed; passing the request to the app", statement.__name__)
             return None
 
-    @staticmethod
-    def pending(vote_id, tracker, environ):
-        poll = f"{environ.get('SCRIPT_NAME', '')}/votes/{vote_id}/cast/{tracker}"
+    def pending(self, vote_id, tracker, environ):
+        # The app's own route, built without a request context (as url_for would, under SCRIPT_NAME).
+        urls = self.app.url_map.bind("", script_name=environ.get("SCRIPT_NAME") or None)
+        poll = urls.build("ballots.cast_status", {"vote_id": vote_id, "tracker": tracker})
         return {"ok": True, "poll": poll, "state": "pending", "tracker": tracker}
 
     def session(self, environ):
@@ -128,9 +132,9 @@ class CastGateway:
         if not (config.get("WTF_CSRF_ENABLED", True) and config.get("WTF_CSRF_CHECK_DEFAULT", True)):
             return True
         field = config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
-        sent = next((environ.get("HTTP_" + name.upper().replace("-", "_"))
-                     for name in config.get("WTF_CSRF_HEADERS", ["X-CSRFToken", "X-CSRF-Token"])
-                     if environ.get("HTTP_" + name.upper().replace("-", "_"))), None)
+        keys = ("HTTP_" + name.upper().replace("-", "_")
+                for name in config.get("WTF_CSRF_HEADERS", ["X-CSRFToken", "X-CSRF-Token"]))
+        sent = next((environ[key] for key in keys if environ.get(key)), None)
         if not sent or field not in session:
             return False
         serializer = URLSafeTimedSerializer(config.get("WTF_CSRF_SECRET_KEY") or self.app.secret_key,
