@@ -9,6 +9,14 @@ from deliberation.models import Community as CommunityModel
 PASSWORD = "password1"
 
 
+def make_other_community(name="别的社区"):
+    """Create a second community (for isolation tests) and return its id."""
+    other = CommunityModel(name=name)
+    db.session.add(other)
+    db.session.commit()
+    return other.id
+
+
 def make_user(community_id, name, phone, household_id=None, roles=(), status="verified", occupancy="owner"):
     """Create a user and return its id, name and phone."""
     user = User(community_id=community_id, name=name, phone=phone, status=status,

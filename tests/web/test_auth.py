@@ -101,14 +101,10 @@ def test_worker_cannot_suspend_an_administrator(app, client, auth, community):
 
 
 def test_worker_cannot_act_on_another_community(app, client, auth, community):
-    from tests.factories import make_user
-    from deliberation.models import Community as CommunityModel
+    from tests.factories import make_other_community, make_user
 
     with app.app_context():
-        other = CommunityModel(name="别的社区")
-        db.session.add(other)
-        db.session.commit()
-        stranger = make_user(other.id, "外人", "13600000000")
+        stranger = make_user(make_other_community(), "外人", "13600000000")
     auth.login(community.worker)
     assert client.post(f"/residents/{stranger.id}/suspend", data={}).status_code == 404
     with app.app_context():

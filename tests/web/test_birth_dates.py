@@ -6,11 +6,11 @@ import pytest
 from sqlalchemy import select
 
 from deliberation.extensions import db
-from deliberation.models import AuditEntry, Community, User
+from deliberation.models import AuditEntry, User
 from deliberation.models.base import utcnow
 
 from .. import vote_world
-from ..factories import make_user
+from ..factories import make_other_community, make_user
 
 
 @pytest.fixture(autouse=True)
@@ -119,10 +119,7 @@ def test_residents_cannot_record_dates_of_birth(app, client, auth, community):
 
 def test_workers_of_another_community_get_404(app, client, auth, community):
     with app.app_context():
-        elsewhere = Community(name="别的社区")
-        db.session.add(elsewhere)
-        db.session.commit()
-        outsider = make_user(elsewhere.id, "别处的居民", "13600000002")
+        outsider = make_user(make_other_community(), "别处的居民", "13600000002")
     auth.login(community.worker)
     response = client.post(f"/residents/{outsider.id}/birth-date", data={"birth_date": "1990"})
     assert response.status_code == 404 and _birth(app, outsider.id) == (None, False)

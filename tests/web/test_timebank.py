@@ -9,7 +9,7 @@ from deliberation.models import AuditEntry, Pledge, TaskSignup, TimeBankEntry, V
 from deliberation.models.volunteering import LedgerIsAppendOnly
 from deliberation.services import timebank
 
-from ..factories import make_booking, make_project, make_resource, make_user
+from ..factories import make_booking, make_other_community, make_project, make_resource, make_user
 from .sharing_helpers import count, tomorrow_at
 
 TASK = {"title": "楼道粉刷", "starts_at": "2026-11-14T09:00", "planned_minutes": "180", "place": "2号楼",
@@ -182,13 +182,8 @@ def test_pledges_and_their_fulfilment_show_on_the_project(app, client, auth, com
 
 
 def test_projects_of_another_community_are_invisible(app, client, auth, community):
-    from deliberation.models import Community
-
     with app.app_context():
-        other = Community(name="别的社区")
-        db.session.add(other)
-        db.session.commit()
-        foreign = make_project(other.id, "外区项目")
+        foreign = make_project(make_other_community(), "外区项目")
     auth.login(community.resident_a)
     assert client.get(f"/projects/{foreign}/volunteer").status_code == 404
     assert client.post(f"/projects/{foreign}/pledges", data={"kind": "money", "amount": "10"}).status_code == 404

@@ -6,10 +6,10 @@ import pytest
 from deliberation.crypto import ballot as ballots_mod
 from deliberation.crypto.election import Election
 from deliberation.extensions import db
-from deliberation.models import Community, Vote, VoteVoter
+from deliberation.models import Vote, VoteVoter
 
 from .. import vote_world
-from ..factories import make_user
+from ..factories import make_other_community, make_user
 
 
 @pytest.fixture(autouse=True)
@@ -141,10 +141,7 @@ def test_worker_of_another_community_cannot_replace_a_credential(app, client, au
     world = _open(app, community)
     roll = world.rolls[community.resident_a.id]
     with app.app_context():
-        other = Community(name="别的社区")
-        db.session.add(other)
-        db.session.commit()
-        stranger = make_user(other.id, "外区社工", "13900000099", roles=("worker",))
+        stranger = make_user(make_other_community(), "外区社工", "13900000099", roles=("worker",))
     url = f"/votes/{world.id}/voters/{_voter_id(app, world.id, roll)}/replace"
     before = _state(app, world.id, roll)
     auth.login(stranger.phone)
