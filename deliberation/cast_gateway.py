@@ -34,7 +34,7 @@ from flask_wtf.csrf import same_origin
 from itsdangerous import BadData, URLSafeTimedSerializer
 from werkzeug.http import parse_cookie
 
-from .services import quick_cast, vote_checker
+from .services import quick_cast, vote_casting, vote_checker
 from .web import SECURITY_HEADERS
 
 CAST_PATH = re.compile(r"/votes/([0-9]+)/cast")
@@ -77,7 +77,7 @@ class CastGateway:
 
     def signed_in(self, vote_id, environ):
         """(the open vote, the session) if this process knows the vote open and someone is signed in."""
-        view = self.app.extensions.get("open_votes", {}).get(vote_id)  # filled by vote_casting.open_vote_view
+        view = vote_casting.known_open_vote(self.app, vote_id)
         session = self.session(environ) if view is not None else None
         return (view, session) if session is not None and USER_KEY in session else None
 

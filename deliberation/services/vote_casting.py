@@ -54,6 +54,14 @@ def check_open(vote, now):
         raise VoteError("not_open")
 
 
+OPEN_VOTES = "open_votes"  # app.extensions key: {vote id: OpenVote} this process has read
+
+
+def known_open_vote(app, vote_id):
+    """The OpenVote this process has already read (open_vote_view), without asking the database."""
+    return app.extensions.get(OPEN_VOTES, {}).get(vote_id)
+
+
 class OpenVote(NamedTuple):
     """What casting needs of an open vote; frozen when it opened, so each process keeps it."""
 
@@ -68,7 +76,7 @@ class OpenVote(NamedTuple):
 
 def open_vote_view(vote_id):
     """Return the OpenVote for an open vote (from this process's memory after the first ask), else None."""
-    known = current_app.extensions.setdefault("open_votes", {})
+    known = current_app.extensions.setdefault(OPEN_VOTES, {})
     view = known.get(vote_id)
     if view is None:
         vote = db.session.get(Vote, vote_id)
