@@ -44,11 +44,21 @@ def create_app(config=None):
 
 def add_cast_engine(config):
     """On PostgreSQL, a second pool for the cast endpoint's one-statement inserts: autocommit, no pre-ping
-    (services/quick_cast.py, for the cast gateway, retries once on a dropped connection)."""
+    (services/quick_cast.py, for the cast gateway, retries once on a dropped connection).
+
+    Its commits do not wait for the disk (synchronous_commit off) unless CAST_QUEUE_DURABLE is set. The
+    queue row is a delivery receipt, not the ballot box: the ballot counts only once the checker's
+    acceptance commits, and that commit waits for the disk, and with it for every earlier WAL record,
+    the queued ballot's among them. A database crash in the fraction of a second before that can lose
+    a queued ballot; the voter's page, still asking about it, then hears the server has no such ballot
+    and sends it again (static/js/votes.js), and the board shows the voter whether it is there.
+    """
     uri = config["SQLALCHEMY_DATABASE_URI"]
     if uri.startswith("postgresql"):
-        config["SQLALCHEMY_BINDS"] = {"cast": {"url": uri, "isolation_level": "AUTOCOMMIT", "pool_pre_ping": False,
-                                               "pool_size": 2}, **config.get("SQLALCHEMY_BINDS", {})}
+        options = {"url": uri, "isolation_level": "AUTOCOMMIT", "pool_pre_ping": False, "pool_size": 2}
+        if not config.get("CAST_QUEUE_DURABLE"):
+            options["connect_args"] = {"options": "-c synchronous_commit=off"}
+        config["SQLALCHEMY_BINDS"] = {"cast": options, **config.get("SQLALCHEMY_BINDS", {})}
 
 
 def configure_extensions(app):

@@ -41,6 +41,8 @@ def from_environment(instance_path):
         # How many proxies (nginx, a load balancer) stand in front and set X-Forwarded-*: their word
         # is taken for the client's address (rate limits), the scheme (HTTPS) and the host.
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES") or 0),
+        # On PostgreSQL, make the cast gateway's queue insert wait for the disk too (see add_cast_engine).
+        "CAST_QUEUE_DURABLE": os.environ.get("CAST_QUEUE_DURABLE") == "1",
     }
 
 

@@ -1,6 +1,6 @@
 """Fill msgstr entries of a .po catalogue from a JSON file of {msgid: msgstr} (plurals: a list).
 
-Used when adding translations in bulk: `python tools/fill_po.py zh_CN strings.json`.
+Used when adding translations in bulk: `python tools/fill_po.py zh strings.json`.
 """
 import json
 import sys
@@ -23,7 +23,7 @@ def main(locale, path):
             message.string = tuple(value) if isinstance(message.id, tuple) else value
             message.flags.discard("fuzzy")
     with open(po_path, "wb") as f:
-        write_po(f, catalog, width=0)
+        write_po(f, catalog)  # wrapped as pybabel update wraps, for small diffs
 
 
 if __name__ == "__main__":

@@ -101,7 +101,10 @@ def cast_status(vote_id, tracker):
     vote = load_vote(vote_id)
     submission = db.session.scalar(select(CastSubmission).where(
         CastSubmission.vote_id == vote.id, CastSubmission.tracker == tracker,
-        CastSubmission.user_id == current_user.id)) or abort(404)
+        CastSubmission.user_id == current_user.id))
+    if submission is None:
+        # Not (or no longer) queued: the page that sent it sends it again (see add_cast_engine).
+        return jsonify(ok=False, state="missing", code="missing_ballot", message=str(ERRORS["missing_ballot"])), 404
     try:
         return _cast_status(submission)
     except VoteError as error:

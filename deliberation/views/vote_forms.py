@@ -54,6 +54,7 @@ ERRORS = {
         "The ballot was refused: its check “%(check)s” failed. Nothing was recorded; please encrypt it again."),
     "bad_audit": _l("The audited ballot does not open as claimed (check “%(check)s”)."),
     "duplicate_ballot": _l("This exact ballot was already received."),
+    "missing_ballot": _l("The server has no ballot with this tracker from you. If you cast it, cast it again."),
     "superseded": _l("A ballot you cast later is already in the ballot box; it counts, and this earlier one does not."),
     "voted_on_paper": _l("This voter has voted on paper: an online ballot is not accepted."),
     "wrong_step": _l("That is not the current step of the key ceremony."),

@@ -172,11 +172,15 @@
     var buttons = this.screens[this.screen("encrypted")].querySelectorAll("button");
     buttons.forEach(function (b) { b.disabled = true; });
     try {
-      var answer = await postJSON(this.root.dataset.cast, { ballot: this.encrypted.ballot });
-      this.encrypted = null;  // never reuse a ballot whose randomness this page still holds
+      // Only the ciphertext is kept, to send the same ballot again; its randomness is dropped, so
+      // that it can never be revealed by an audit.
+      var url = this.root.dataset.cast, sent = { ballot: this.encrypted.ballot }, resent = 0;
+      this.encrypted = null;
+      var answer = await postJSON(url, sent);
       // The server takes the ballot at once and checks its proofs just after: ask until it is settled,
       // soon at first, then less and less often (a rush makes the check slower; every page asking
-      // every second would make it slower still), for four minutes at most.
+      // every second would make it slower still), for four minutes at most. A ballot the server no
+      // longer has (lost in a database crash just after it was taken) is sent again, a few times.
       var waited = 0;
       for (var tries = 0; answer.ok && answer.state === "pending"; tries++) {
         this.say("checking", answer.message);
@@ -185,6 +189,7 @@
         await sleep(pause);
         waited += pause;
         try { answer = await askJSON(answer.poll); } catch (e) { /* keep asking through a brief outage */ }
+        if (answer.state === "missing" && resent++ < 3) answer = await postJSON(url, sent);
       }
       if (!answer.ok) {  // refused: the reason, and back to the review to encrypt again
         this.show(this.screen("review"));

@@ -10,8 +10,8 @@ from datetime import timedelta
 import pytest
 
 from deliberation.extensions import db
-from deliberation.models import Ballot, User, Vote
-from deliberation.services import vote_credentials, vote_tally, votes
+from deliberation.models import Ballot, CastSubmission, User, Vote
+from deliberation.services import vote_checker, vote_credentials, vote_tally, votes
 
 from .. import vote_world
 
@@ -208,4 +208,46 @@ def test_a_ballot_refused_after_sending_brings_the_voter_back_to_encrypt_again(b
     ballot.locator("[data-screen=done]").wait_for(timeout=30000)
     with app.app_context():
         assert len(db.session.scalars(db.select(Ballot).where(Ballot.vote_id == world.id)).all()) == 1
+    context.close()
+
+
+def test_a_ballot_lost_after_it_was_taken_is_sent_again_by_the_page(browser, app, live_server, community):
+    """The queue insert does not wait for the disk (deliberation.add_cast_engine): if a database crash
+    loses a ballot just taken, the page, asking about it, hears it is missing and sends it again."""
+    app.config["VOTE_CAST_CHECK"] = "external"
+    with app.app_context():
+        world = vote_world.open_vote(community)
+    code = world.slips[world.rolls[community.resident_a.id]]
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    page = context.new_page()
+    sign_in(page, live_server, community.resident_a.phone)
+    sent = []
+
+    def lose_the_first(route):
+        sent.append(route.request.post_data)
+        response = route.fetch()
+        if len(sent) == 1:  # taken and answered, then lost
+            with app.app_context():
+                db.session.execute(db.delete(CastSubmission))
+                db.session.commit()
+        route.fulfill(response=response)
+
+    page.route("**/cast", lose_the_first)
+    page.goto(f"{live_server}/votes/{world.id}/ballot#{code}")
+    ballot = page.locator("#ballot")
+    ballot.locator("[data-screen=code] [data-go=next]").click()
+    ballot.locator("[data-screen=q0] input[value='1']").check()
+    ballot.locator("[data-screen=q0] [data-go=next]").click()
+    ballot.locator("[data-screen=review] [data-go=encrypt]").click()
+    ballot.locator("[data-screen=encrypted] [data-go=cast]").click()
+    deadline = time.monotonic() + 30
+    while len(sent) < 2 and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    assert sent[0] == sent[1]  # the same ballot, not a new encryption
+    with app.app_context():
+        vote_checker.check_pending(world.id)
+    ballot.locator("[data-screen=done]").wait_for(timeout=30000)
+    with app.app_context():
+        board = db.session.scalars(db.select(Ballot.tracker).where(Ballot.vote_id == world.id)).all()
+    assert board == [ballot.locator("[data-screen=done] code.tracker").inner_text().strip()]
     context.close()

@@ -72,7 +72,29 @@ def test_only_the_voter_who_cast_a_ballot_can_ask_about_it(app, client, auth, co
     poll = client.post(f"/votes/{world.id}/cast", json={"ballot": ballot}).get_json()["poll"]
     auth.logout()
     auth.login(community.resident_b.phone)
-    assert client.get(poll).status_code == 404
+    answer = client.get(poll)
+    # Nothing about the other voter's ballot: the same answer as for a ballot never sent.
+    assert answer.status_code == 404 and answer.get_json()["state"] == "missing"
+    assert "查不到" in answer.get_json()["message"] and "tracker" not in answer.get_json()
+
+
+def test_a_queued_ballot_the_server_lost_is_reported_missing_and_can_be_sent_again(app, client, auth, community):
+    """A database crash can lose a just-queued ballot (see add_cast_engine): the voter's page hears so
+    when it asks, and sending the same ballot again queues it."""
+    world = _open(app, community, "external")
+    auth.login(community.resident_a.phone)
+    ballot = _ballot(client, world, world.slips[world.rolls[community.resident_a.id]], [[1, 0, 0]])
+    poll = client.post(f"/votes/{world.id}/cast", json={"ballot": ballot}).get_json()["poll"]
+    with app.app_context():
+        db.session.execute(db.delete(CastSubmission))
+        db.session.commit()
+    client.set_cookie("lang", "en")
+    lost = client.get(poll)
+    assert lost.status_code == 404 and lost.get_json()["code"] == "missing_ballot"
+    assert "cast it again" in lost.get_json()["message"]
+    again = client.post(f"/votes/{world.id}/cast", json={"ballot": ballot})
+    assert again.status_code == 200 and again.get_json()["poll"] == poll
+    assert client.get(poll).get_json()["state"] == "pending"
 
 
 def test_the_same_ballot_posted_twice_is_refused_the_second_time(app, client, auth, community):
