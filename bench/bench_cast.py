@@ -7,7 +7,7 @@ the ballot; the bench then waits until the checker has settled every ballot and 
 Run from the repository root, on a database you may wipe:
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/<yours> .venv/bin/python bench/bench_cast.py \
         [--ballots 500] [--rounds 7] [--clients 8] [--warmup 200] \
-        [--workers 2*cores+1] [--checker beside|after] [--floor]
+        [--workers 2*cores+1] [--checker beside|after] [--durable] [--floor]
 Prints requests/s and latency percentiles for both, and the cast rate as a share of the bare rate.
 """
 import argparse
@@ -248,6 +248,8 @@ def main():
     parser.add_argument("--checker", choices=["beside", "after"], default="beside",
                         help="run the proof checker beside the casts (one machine) or only after them "
                              "(the checker on its own machine, or deferred)")
+    parser.add_argument("--durable", action="store_true",
+                        help="CAST_QUEUE_DURABLE=1: the queue insert waits for the disk too")
     parser.add_argument("--floor", action="store_true",
                         help="also time a no-op signed-in, CSRF-checked route of the app (for scale)")
     args = parser.parse_args()
@@ -259,7 +261,7 @@ def main():
     warmup, ballots = ballots[:args.warmup], ballots[args.warmup:]
     instance = tempfile.mkdtemp(prefix="bench-cast-")
     env = dict(os.environ, SECRET_KEY="bench-cast", INSTANCE_PATH=instance, LOGIN_RATE_LIMIT="1000 per minute",
-               VOTE_CAST_CHECK="external")
+               VOTE_CAST_CHECK="external", CAST_QUEUE_DURABLE="1" if args.durable else "")
     path, login = f"/votes/{vote_id}/cast", (phone, "demo1234")
 
     # Both servers stay up and the rounds alternate, so that a change in the machine's speed
@@ -298,7 +300,7 @@ def main():
     finally:
         stop(checker, cast_proc, floor_proc, bare_proc)
     print(f"cast rate / bare rate, median of {args.rounds} rounds: {statistics.median(ratios):.1%} "
-          f"(checker {args.checker} the casts; gunicorn -w {args.workers}, {args.clients} clients, "
+          f"(checker {args.checker} the casts{'; durable queue insert' if args.durable else ''}; gunicorn -w {args.workers}, {args.clients} clients, "
           f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f})")
     if floors:
         print(f"no-op route in the app / bare rate, median: {statistics.median(floors):.1%}")
