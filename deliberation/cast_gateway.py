@@ -43,12 +43,42 @@ STATUS_PATH = re.compile(r"/votes/([0-9]+)/cast/([0-9a-f]{64})")
 USER_KEY = "_user_id"
 
 
+class PerKey:
+    """One value kept, built again when the key it was built for changes (a secret key rotation)."""
+
+    def __init__(self):
+        self.kept = (object(), None)
+
+    def get(self, key, build):
+        made_for, value = self.kept
+        if made_for != key:
+            value = build()
+            self.kept = (key, value)
+        return value
+
+
+class Sessions(SecureCookieSessionInterface):
+    """The app's session interface, whose signing serializer is built once per set of keys, not per request.
+
+    Opening a session is Flask's own open_session; only the serializer it asks for is kept.
+    """
+
+    def __init__(self, interface):
+        self.__dict__.update(vars(interface))  # any settings made on the app's instance
+        self.source, self.serializers = interface, PerKey()
+
+    def get_signing_serializer(self, app):
+        keys = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
+        return self.serializers.get(keys, lambda: super(Sessions, self).get_signing_serializer(app))
+
+
 class CastGateway:
     """WSGI middleware: `app.wsgi_app = CastGateway(app, app.wsgi_app)`."""
 
     def __init__(self, app, wsgi_app):
         self.app, self.wsgi_app = app, wsgi_app
-        self.engine = None
+        self.engine = self.sessions = None
+        self.csrf_serializers = PerKey()
 
     def __call__(self, environ, start_response):
         method, path = environ["REQUEST_METHOD"], environ.get("PATH_INFO", "")
@@ -68,6 +98,8 @@ class CastGateway:
             return False
         if app.config.get("SESSION_PROTECTION", app.login_manager.session_protection) == "strong":
             return False
+        if self.sessions is None or self.sessions.source is not app.session_interface:
+            self.sessions = Sessions(app.session_interface)
         if self.engine is None:
             from .extensions import db
 
@@ -124,7 +156,7 @@ class CastGateway:
 
     def session(self, environ):
         request = SimpleNamespace(cookies=parse_cookie(environ))
-        return self.app.session_interface.open_session(self.app, request)
+        return self.sessions.open_session(self.app, request)
 
     def csrf_passes(self, environ, session):
         """Flask-WTF's check (flask_wtf.csrf.CSRFProtect.protect and validate_csrf) on the header token."""
@@ -137,10 +169,8 @@ class CastGateway:
         sent = next((environ[key] for key in keys if environ.get(key)), None)
         if not sent or field not in session:
             return False
-        serializer = URLSafeTimedSerializer(config.get("WTF_CSRF_SECRET_KEY") or self.app.secret_key,
-                                            salt="wtf-csrf-token")
         try:
-            token = serializer.loads(sent, max_age=config.get("WTF_CSRF_TIME_LIMIT", 3600))
+            token = self.csrf_tokens().loads(sent, max_age=config.get("WTF_CSRF_TIME_LIMIT", 3600))
         except BadData:
             return False
         if not isinstance(token, str) or not isinstance(session[field], str) \
@@ -150,6 +180,11 @@ class CastGateway:
             referrer = environ.get("HTTP_REFERER")
             return bool(referrer) and same_origin(referrer, f"https://{environ.get('HTTP_HOST', '')}/")
         return True
+
+    def csrf_tokens(self):
+        """Flask-WTF's token serializer for the current key, built once per key."""
+        key = self.app.config.get("WTF_CSRF_SECRET_KEY") or self.app.secret_key
+        return self.csrf_serializers.get(key, lambda: URLSafeTimedSerializer(key, salt="wtf-csrf-token"))
 
     def body(self, environ):
         """The posted JSON's bytes, if it is JSON of a declared length within the app's limit."""

@@ -175,3 +175,35 @@ def test_while_checking_the_gateway_answers_the_page_and_the_verdict_comes_from_
     settled = client.get(poll)
     assert settled.get_json()["state"] == "accepted" and len(reached) == 3
     assert "已投入票箱" in settled.get_json()["message"]
+
+
+def test_the_gateway_follows_a_secret_key_rotation_as_the_app_does(gateway_app, world, community):
+    """A new SECRET_KEY with the old one among SECRET_KEY_FALLBACKS: sessions and CSRF tokens signed with the
+    old key still cast (Flask's and Flask-WTF's rule); once the old key is dropped, neither is taken."""
+    client, token = _signed_in(gateway_app, community.resident_a.id)
+    warm, before, kept, dropped = _ballots(client, world, world.slips[world.rolls[community.resident_a.id]], 4)
+    assert _cast(client, world, warm, token).status_code == 200  # the app learns the open vote
+    reached = _app_requests(gateway_app)
+    assert _cast(client, world, before, token).status_code == 200 and reached == []
+    old = gateway_app.secret_key
+    gateway_app.config.update(SECRET_KEY="the-new-secret", SECRET_KEY_FALLBACKS=[old])
+    gateway_app.secret_key = "the-new-secret"
+    # Flask-WTF signs its tokens with the current key only: a page fetched now carries a new one.
+    page = client.get("/account").get_data(as_text=True)
+    token = re.search(r'"X-CSRFToken": "([^"]+)"', page).group(1)
+    reached = _app_requests(gateway_app)
+    assert _cast(client, world, kept, token).status_code == 200 and reached == []
+    queued = _queued(gateway_app)
+    gateway_app.config["SECRET_KEY_FALLBACKS"] = []
+    client.set_cookie("session", _old_session_cookie(gateway_app, old, community.resident_a.id))
+    assert _cast(client, world, dropped, token).status_code in (302, 400, 401)
+    assert len(reached) == 1 and _queued(gateway_app) == queued
+
+
+def _old_session_cookie(app, key, user_id):
+    """A session cookie signed with `key`, as the app signed them before the rotation."""
+    with app.app_context():
+        version = db.session.get(User, user_id).session_version
+    serializer = URLSafeTimedSerializer(key, salt="cookie-session", serializer=app.session_interface.serializer,
+                                        signer_kwargs={"key_derivation": "hmac", "digest_method": "sha1"})
+    return serializer.dumps({"_user_id": f"{user_id}:{version}", "_fresh": True})
