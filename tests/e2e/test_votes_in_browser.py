@@ -175,17 +175,34 @@ def test_vote_from_ceremony_to_verified_record(browser, app, live_server, commun
     voters.close()
 
 
+def open_vote_on_a_phone(browser, app, live_server, community, mode):
+    """An open vote, its checker mode, and resident A signed in on a phone: (world, code, context, page)."""
+    app.config["VOTE_CAST_CHECK"] = mode
+    with app.app_context():
+        world = vote_world.open_vote(community)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    page = context.new_page()
+    sign_in(page, live_server, community.resident_a.phone)
+    return world, world.slips[world.rolls[community.resident_a.id]], context, page
+
+
+def encrypt_and_cast(page, live_server, world, code, answer):
+    """One answer, encrypted and cast straight away (no audit); return the ballot element."""
+    page.goto(f"{live_server}/votes/{world.id}/ballot#{code}")
+    ballot = page.locator("#ballot")
+    ballot.locator("[data-screen=code] [data-go=next]").click()
+    ballot.locator(f"[data-screen=q0] input[value='{answer}']").check()
+    ballot.locator("[data-screen=q0] [data-go=next]").click()
+    ballot.locator("[data-screen=review] [data-go=encrypt]").click()
+    ballot.locator("[data-screen=encrypted] [data-go=cast]").click()
+    return ballot
+
+
 def test_a_ballot_refused_after_sending_brings_the_voter_back_to_encrypt_again(browser, app, live_server,
                                                                                community):
     """The checker refuses a ballot altered on its way (its proof broken): the page says why, in
     Chinese, returns to the review screen, and the voter's next ballot is accepted."""
-    app.config["VOTE_CAST_CHECK"] = "background"
-    with app.app_context():
-        world = vote_world.open_vote(community)
-    code = world.slips[world.rolls[community.resident_a.id]]
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
-    page = context.new_page()
-    sign_in(page, live_server, community.resident_a.phone)
+    world, code, context, page = open_vote_on_a_phone(browser, app, live_server, community, "background")
 
     def alter(route):
         body = json.loads(route.request.post_data)
@@ -193,13 +210,7 @@ def test_a_ballot_refused_after_sending_brings_the_voter_back_to_encrypt_again(b
         route.continue_(post_data=json.dumps(body))
 
     page.route("**/cast", alter)
-    page.goto(f"{live_server}/votes/{world.id}/ballot#{code}")
-    ballot = page.locator("#ballot")
-    ballot.locator("[data-screen=code] [data-go=next]").click()
-    ballot.locator("[data-screen=q0] input[value='0']").check()
-    ballot.locator("[data-screen=q0] [data-go=next]").click()
-    ballot.locator("[data-screen=review] [data-go=encrypt]").click()
-    ballot.locator("[data-screen=encrypted] [data-go=cast]").click()
+    ballot = encrypt_and_cast(page, live_server, world, code, 0)
     ballot.locator("[data-screen=review]").wait_for(timeout=30000)
     assert "选票被拒收" in page.locator("#ballot").inner_text()
     page.unroute("**/cast")
@@ -214,13 +225,7 @@ def test_a_ballot_refused_after_sending_brings_the_voter_back_to_encrypt_again(b
 def test_a_ballot_lost_after_it_was_taken_is_sent_again_by_the_page(browser, app, live_server, community):
     """The queue insert does not wait for the disk (deliberation.add_cast_engine): if a database crash
     loses a ballot just taken, the page, asking about it, hears it is missing and sends it again."""
-    app.config["VOTE_CAST_CHECK"] = "external"
-    with app.app_context():
-        world = vote_world.open_vote(community)
-    code = world.slips[world.rolls[community.resident_a.id]]
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
-    page = context.new_page()
-    sign_in(page, live_server, community.resident_a.phone)
+    world, code, context, page = open_vote_on_a_phone(browser, app, live_server, community, "external")
     sent = []
 
     def lose_the_first(route):
@@ -233,13 +238,7 @@ def test_a_ballot_lost_after_it_was_taken_is_sent_again_by_the_page(browser, app
         route.fulfill(response=response)
 
     page.route("**/cast", lose_the_first)
-    page.goto(f"{live_server}/votes/{world.id}/ballot#{code}")
-    ballot = page.locator("#ballot")
-    ballot.locator("[data-screen=code] [data-go=next]").click()
-    ballot.locator("[data-screen=q0] input[value='1']").check()
-    ballot.locator("[data-screen=q0] [data-go=next]").click()
-    ballot.locator("[data-screen=review] [data-go=encrypt]").click()
-    ballot.locator("[data-screen=encrypted] [data-go=cast]").click()
+    ballot = encrypt_and_cast(page, live_server, world, code, 1)
     deadline = time.monotonic() + 30
     while len(sent) < 2 and time.monotonic() < deadline:
         page.wait_for_timeout(100)
