@@ -20,3 +20,12 @@ def test_only_the_queue_insert_skips_the_wait_for_the_disk(make_app):
 
 def test_a_deployment_can_make_the_queue_insert_wait_for_the_disk_too(make_app):
     assert _synchronous_commit(make_app(CAST_QUEUE_DURABLE=True)) == ("on", "on")
+
+
+def test_options_in_the_database_url_are_kept_beside_the_queue_setting(make_app):
+    url = make_app().config["SQLALCHEMY_DATABASE_URI"]
+    app = make_app(SQLALCHEMY_DATABASE_URI=f"{url}?options=-c%20statement_timeout%3D12345")
+    assert _synchronous_commit(app) == ("off", "on")
+    with app.app_context():
+        with db.engines["cast"].connect() as queue:
+            assert queue.execute(text("show statement_timeout")).scalar() == "12345ms"
