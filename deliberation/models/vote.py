@@ -1,7 +1,7 @@
 """Residents' votes (表决) and council elections: set-up, frozen electorate, credentials, ballots, chain."""
 import json
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -16,6 +16,8 @@ WEIGHTINGS = ("headcount", "area", "both")
 
 class Vote(db.Model):
     __tablename__ = "vote"
+    # The database refuses any status outside the state machine (ck_vote_status; migration 0007).
+    __table_args__ = (CheckConstraint(f"status IN ({', '.join(repr(s) for s in STATUSES)})", name="status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("community.id"), index=True)

@@ -1,13 +1,16 @@
 import os
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from flask_migrate import upgrade
-from sqlalchemy import create_engine, text
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.exc import IntegrityError
 
 from deliberation.extensions import db
 from deliberation.models.base import include_in_autogenerate
 
+from .. import vote_world
 from ..conftest import ON_POSTGRES
 
 
@@ -48,3 +51,33 @@ def _drop(url):
     with admin.connect() as conn:
         conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
     admin.dispose()
+
+
+def test_the_migrated_database_keeps_a_vote_status_to_the_state_machine(make_app, tmp_path):
+    app = make_app(SQLALCHEMY_DATABASE_URI=_empty_database(tmp_path))
+    with app.app_context():
+        upgrade()
+        allowed = _vote_status_check(db.engine)
+        downgrade(revision="0006")
+        before = _vote_status_check(db.engine)
+        upgrade()
+        again = _vote_status_check(db.engine)
+        for engine in db.engines.values():
+            engine.dispose()
+    _drop(app.config["SQLALCHEMY_DATABASE_URI"])
+    assert "'tallying'" in allowed and "'published'" in allowed and again == allowed
+    assert before is None
+
+
+def test_the_database_refuses_a_vote_status_outside_the_state_machine(app, community):
+    with app.app_context():
+        world = vote_world.open_vote(community)
+        db.session.execute(text("UPDATE vote SET status = 'tallying' WHERE id = :id"), {"id": world.id})
+        with pytest.raises(IntegrityError):
+            db.session.execute(text("UPDATE vote SET status = 'opened' WHERE id = :id"), {"id": world.id})
+        db.session.rollback()
+
+
+def _vote_status_check(engine):
+    checks = {c["name"]: c["sqltext"] for c in inspect(engine).get_check_constraints("vote")}
+    return checks.get("ck_vote_status")
