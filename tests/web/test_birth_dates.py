@@ -72,6 +72,9 @@ def test_a_bad_date_of_birth_is_explained_beside_the_resident_and_changes_nothin
     assert response.status_code == 422
     assert f'<p class="error" id="birth-error-{community.resident_a.id}">{message}</p>' in page
     assert f'value="{typed}"' in page   # what was typed comes back to be corrected
+    # The field points at both the error and the format, which stays in view (no vanishing placeholder).
+    assert f'aria-describedby="birth-format birth-error-{community.resident_a.id}"' in page
+    assert '<span class="hint" id="birth-format">such as 1980-05-17, or 1980</span>' in page
     assert _birth(app, community.resident_a.id) == (None, False)
     assert _audits(app, "resident.birth_date") == []
 
@@ -81,7 +84,7 @@ def test_bad_date_is_explained_in_chinese_by_default(app, client, auth, communit
     auth.login(community.worker)
     page = client.post(f"/residents/{community.resident_a.id}/birth-date",
                        data={"birth_date": "明年"}).get_data(as_text=True)
-    assert "出生日期“明年”不是日期" in page
+    assert "出生日期“明年”不是日期" in page and "如 1980-05-17，或只写 1980" in page
 
 
 def test_verifying_a_resident_records_the_date_of_birth_typed_beside_them(app, client, auth, community):
