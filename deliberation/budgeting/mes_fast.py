@@ -45,11 +45,13 @@ def float_alpha(budgets: np.ndarray, weights: np.ndarray, total: int, cost: int)
     # Raise alpha until the voters who cannot pay it are exactly those paying all
     # they have; this settles in a few passes, far faster than sorting.
     alpha = cost / total
-    if alpha <= budgets.min():
+    # A budget within CLOSE of alpha counts as paying it: float rounding must not make an
+    # exactly affordable project look unaffordable (inf); exact_alpha settles such cases.
+    if alpha <= budgets.min() * (1 + CLOSE):
         return alpha
     money = weights * budgets
     for _ in range(30):
-        poor = budgets < alpha
+        poor = budgets < alpha * (1 - CLOSE)
         rich = total - weights.dot(poor)
         if rich <= 0:
             return np.inf
